@@ -1,0 +1,1 @@
+"""Persistence: models, engine, migrations and the one module (``store``) that queries them."""

@@ -1,0 +1,135 @@
+"""The data model of DESIGN.md as SQLAlchemy 2.0 typed models.
+
+Alembic owns the schema (``alembic/``); these models must match the migrations (CI runs
+``alembic check``). The full-text index is not a model: it is a different object on each
+backend (an FTS5 table, a tsvector table) created by the migrations and written by ``store``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always hands back an aware UTC datetime, whatever the backend keeps."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: give a timezone-aware value")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+ArticleId = Annotated[str, mapped_column(String(16))]
+Timestamp = Annotated[datetime, mapped_column(UTCDateTime())]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+class Article(Base):
+    """One distinct canonical URL (or imported seed) that passed relevance."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_published_days", "published_first_day", "published_last_day"),
+    )
+
+    #: Internal integer key: the full-text index row of the article.
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[ArticleId] = mapped_column(unique=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    canonical_url: Mapped[str | None] = mapped_column(Text, unique=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(String(255), index=True)
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    site_name: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    published_offset: Mapped[int | None] = mapped_column(Integer)
+    published_precision: Mapped[str | None] = mapped_column(String(8))
+    published_source: Mapped[str | None] = mapped_column(String(10))
+    #: The days the publication date may stand for, in the publisher's offset (filters use them).
+    published_first_day: Mapped[date | None] = mapped_column(Date)
+    published_last_day: Mapped[date | None] = mapped_column(Date)
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    modified_offset: Mapped[int | None] = mapped_column(Integer)
+    modified_precision: Mapped[str | None] = mapped_column(String(8))
+    modified_source: Mapped[str | None] = mapped_column(String(10))
+
+    language: Mapped[str | None] = mapped_column(String(12), index=True)
+    paywalled: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    word_count: Mapped[int] = mapped_column(Integer)
+
+    #: What the relevance judge computed (human overrides will live in their own table).
+    relevance: Mapped[str | None] = mapped_column(String(8), index=True)
+    relevance_score: Mapped[float | None] = mapped_column(Float)
+    relevance_evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    tagger_version: Mapped[str | None] = mapped_column(String(64))
+
+    cluster_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String(16), index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen: Mapped[Timestamp]
+    last_seen: Mapped[Timestamp]
+
+
+class ArticleRevision(Base):
+    """An earlier text of an article whose page changed after we first stored it."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (UniqueConstraint("article_id", "revision"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[ArticleId] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replaced_at: Mapped[Timestamp]

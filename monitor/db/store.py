@@ -1,0 +1,335 @@
+"""Every query and upsert of the article store; the only module with dialect-specific SQL.
+
+Callers hand in a Session inside their own transaction (one unit of work each, see
+``monitor.ingest``); nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from sqlalchemy import Float, Integer, Select, String, cast, column, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from monitor.article import ArticleDate, ArticleDraft, Judgement, restore_date
+from monitor.db.models import Article, ArticleRevision
+from monitor.filters import ArticleFilter, SortOrder
+from monitor.searchtext import search_tokens, to_fts5, to_tsquery
+
+StoreOutcome = Literal["new", "unchanged", "revised"]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """A draft with everything the store derives from it computed once, outside the transaction."""
+
+    draft: ArticleDraft
+    id: str
+    text_hash: str
+    word_count: int
+    tokens: str
+
+
+def host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _date_columns(prefix: str, value: ArticleDate | None) -> dict[str, Any]:
+    if value is None:
+        return {
+            f"{prefix}_at": None,
+            f"{prefix}_offset": None,
+            f"{prefix}_precision": None,
+            f"{prefix}_source": None,
+        }
+    return {
+        f"{prefix}_at": value.moment_utc(),
+        f"{prefix}_offset": value.utc_offset_minutes(),
+        f"{prefix}_precision": value.precision,
+        f"{prefix}_source": value.source,
+    }
+
+
+def article_date(article: Article, prefix: Literal["published", "modified"]) -> ArticleDate | None:
+    """Rebuild the page's own date (offset and precision kept) from the stored columns."""
+    moment: datetime | None = getattr(article, f"{prefix}_at")
+    if moment is None:
+        return None
+    return restore_date(
+        moment,
+        getattr(article, f"{prefix}_offset"),
+        getattr(article, f"{prefix}_precision"),
+        getattr(article, f"{prefix}_source"),
+    )
+
+
+def _evidence_json(judgement: Judgement) -> list[dict[str, Any]]:
+    return [
+        {"term": e.term, "field": e.field, "start": e.start, "end": e.end}
+        for e in judgement.evidence
+    ]
+
+
+def _next_seq(session: Session, wanted: int | None) -> int:
+    if wanted is not None:
+        taken = session.scalar(select(Article.pk).where(Article.seq == wanted))
+        if taken is None:
+            return wanted
+    return (session.scalar(select(func.max(Article.seq))) or -1) + 1
+
+
+def _write_fulltext(session: Session, pk: int, tokens: str) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM articles_fts WHERE rowid = :pk"), {"pk": pk})
+        session.execute(
+            text("INSERT INTO articles_fts (rowid, tokens) VALUES (:pk, :tokens)"),
+            {"pk": pk, "tokens": tokens},
+        )
+    else:
+        session.execute(
+            text(
+                "INSERT INTO articles_fts (article_pk, tokens) "
+                "VALUES (:pk, to_tsvector('simple', :tokens)) "
+                "ON CONFLICT (article_pk) DO UPDATE SET tokens = excluded.tokens"
+            ),
+            {"pk": pk, "tokens": tokens},
+        )
+
+
+def upsert_article(
+    session: Session, prepared: PreparedArticle, judgement: Judgement | None, now: datetime
+) -> tuple[StoreOutcome, Article]:
+    """Store an article by id: new, unchanged (nothing written), or a new revision of its text."""
+    draft = prepared.draft
+    existing = session.scalar(select(Article).where(Article.id == prepared.id))
+    if existing is not None and existing.text_hash == prepared.text_hash:
+        return "unchanged", existing
+    fields: dict[str, Any] = {
+        "canonical_url": draft.canonical_url,
+        "url": draft.url,
+        "host": host_of(draft.canonical_url or draft.url),
+        "source": draft.source,
+        "site_name": draft.site_name,
+        "title": draft.title,
+        "authors": list(draft.authors),
+        **_date_columns("published", draft.published),
+        "published_first_day": draft.published.first_day() if draft.published else None,
+        "published_last_day": draft.published.last_day() if draft.published else None,
+        **_date_columns("modified", draft.modified),
+        "language": draft.language,
+        "paywalled": draft.paywalled,
+        "text": draft.text,
+        "text_hash": prepared.text_hash,
+        "word_count": prepared.word_count,
+        "last_seen": now,
+    }
+    if judgement is not None:
+        fields |= {
+            "relevance": judgement.relevance,
+            "relevance_score": judgement.score,
+            "relevance_evidence": _evidence_json(judgement),
+            "tagger_version": judgement.tagger_version or None,
+        }
+    if existing is None:
+        article = Article(
+            id=prepared.id,
+            seq=_next_seq(session, draft.seq),
+            revision=1,
+            first_seen=now,
+            cluster_id=prepared.id,
+            **fields,
+        )
+        session.add(article)
+        session.flush()
+        _write_fulltext(session, article.pk, prepared.tokens)
+        return "new", article
+    session.add(
+        ArticleRevision(
+            article_id=existing.id,
+            revision=existing.revision,
+            title=existing.title,
+            text=existing.text,
+            text_hash=existing.text_hash,
+            modified_at=existing.modified_at,
+            replaced_at=now,
+        )
+    )
+    # A revision keeps what we knew and the page no longer says (an imported seed's date).
+    for name, value in fields.items():
+        if value is not None and value != []:
+            setattr(existing, name, value)
+    existing.revision += 1
+    session.flush()
+    _write_fulltext(session, existing.pk, prepared.tokens)
+    return "revised", existing
+
+
+def prepare_article(draft: ArticleDraft, text_hash: str) -> PreparedArticle:
+    tokens = search_tokens(f"{draft.title or ''}\n{draft.text}", draft.language)
+    return PreparedArticle(
+        draft=draft,
+        id=draft.resolved_id(),
+        text_hash=text_hash,
+        word_count=len(draft.text.split()),
+        tokens=tokens,
+    )
+
+
+# -- queries -----------------------------------------------------------------------------------
+
+
+def _fulltext_ranks(session: Session, flt: ArticleFilter) -> Any:
+    """A (pk, rank) selectable of the articles matching the text query; lower rank is better."""
+    assert flt.query is not None
+    if session.get_bind().dialect.name == "sqlite":
+        return (
+            text(
+                "SELECT rowid AS pk, bm25(articles_fts) AS rank "
+                "FROM articles_fts WHERE articles_fts MATCH :fts_query"
+            )
+            .bindparams(fts_query=to_fts5(flt.query))
+            .columns(column("pk", Integer), column("rank", Float))
+            .subquery("matches")
+        )
+    return (
+        text(
+            "SELECT article_pk AS pk, -ts_rank(tokens, to_tsquery('simple', :ts_query)) AS rank "
+            "FROM articles_fts WHERE tokens @@ to_tsquery('simple', :ts_query)"
+        )
+        .bindparams(ts_query=to_tsquery(flt.query))
+        .columns(column("pk", Integer), column("rank", Float))
+        .subquery("matches")
+    )
+
+
+def select_articles(
+    session: Session, flt: ArticleFilter, sort: SortOrder = "date", limit: int | None = None
+) -> Select[tuple[Article]]:
+    stmt = select(Article)
+    rank = None
+    if flt.query is not None:
+        matches = _fulltext_ranks(session, flt)
+        stmt = stmt.join(matches, matches.c.pk == Article.pk)
+        rank = matches.c.rank
+    if flt.since is not None:
+        stmt = stmt.where(Article.published_last_day >= flt.since)
+    if flt.until is not None:
+        stmt = stmt.where(Article.published_first_day <= flt.until)
+    if flt.sources:
+        hosts = [s.lower().removeprefix("www.") for s in flt.sources]
+        stmt = stmt.where(or_(Article.source.in_(flt.sources), Article.host.in_(hosts)))
+    if flt.languages:
+        stmt = stmt.where(Article.language.in_(flt.languages))
+    if flt.relevance is not None:
+        stmt = stmt.where(
+            or_(Article.relevance.in_(flt.relevance), Article.relevance.is_(None))
+            if set(flt.relevance) >= {"about", "passing"}
+            else Article.relevance.in_(flt.relevance)
+        )
+    if not flt.include_duplicates:
+        stmt = stmt.where(Article.duplicate_of.is_(None))
+    if flt.author:
+        # Authors are a JSON list; a substring test on its text form works on both backends.
+        stmt = stmt.where(func.lower(cast(Article.authors, String)).contains(flt.author.lower()))
+    if sort == "relevance" and rank is not None:
+        stmt = stmt.order_by(rank.asc(), Article.seq)
+    elif sort == "relevance":
+        stmt = stmt.order_by(Article.relevance_score.desc().nulls_last(), Article.seq)
+    else:
+        stmt = stmt.order_by(
+            Article.published_at.desc().nulls_last(), Article.first_seen.desc(), Article.seq
+        )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
+def find_articles(
+    session: Session, flt: ArticleFilter, sort: SortOrder = "date", limit: int | None = None
+) -> list[Article]:
+    return list(session.scalars(select_articles(session, flt, sort, limit)))
+
+
+def iter_articles(session: Session, flt: ArticleFilter) -> Iterator[Article]:
+    """Stream articles in sequence order (exports), without holding them all in memory."""
+    stmt = select_articles(session, flt).order_by(None).order_by(Article.seq)
+    yield from session.scalars(stmt.execution_options(yield_per=500))
+
+
+def get_article(session: Session, article_id: str) -> Article | None:
+    return session.scalar(select(Article).where(Article.id == article_id))
+
+
+def get_revisions(session: Session, article_id: str) -> list[ArticleRevision]:
+    return list(
+        session.scalars(
+            select(ArticleRevision)
+            .where(ArticleRevision.article_id == article_id)
+            .order_by(ArticleRevision.revision)
+        )
+    )
+
+
+def cluster_members(session: Session, cluster_id: str) -> list[Article]:
+    return list(
+        session.scalars(
+            select(Article).where(Article.cluster_id == cluster_id).order_by(Article.seq)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    articles: int
+    duplicates: int
+    revisions: int
+    by_relevance: dict[str, int]
+    by_source: dict[str, int]
+    by_language: dict[str, int]
+    by_month: dict[str, int]
+    undated: int
+
+
+def collect_stats(session: Session) -> StoreStats:
+    def counts(column: Any) -> dict[str, int]:
+        rows = session.execute(
+            select(column, func.count()).group_by(column).order_by(func.count().desc())
+        )
+        return {str(key) if key is not None else "(none)": n for key, n in rows}
+
+    month = func.substr(cast(Article.published_first_day, String), 1, 7)
+    return StoreStats(
+        articles=session.scalar(select(func.count()).select_from(Article)) or 0,
+        duplicates=session.scalar(
+            select(func.count()).select_from(Article).where(Article.duplicate_of.is_not(None))
+        )
+        or 0,
+        revisions=session.scalar(select(func.count()).select_from(ArticleRevision)) or 0,
+        by_relevance=counts(Article.relevance),
+        by_source=counts(func.coalesce(Article.source, Article.host, Article.site_name)),
+        by_language=counts(Article.language),
+        by_month=dict(
+            sorted(
+                (
+                    (str(key), n)
+                    for key, n in session.execute(
+                        select(month, func.count())
+                        .where(Article.published_first_day.is_not(None))
+                        .group_by(month)
+                    )
+                ),
+                reverse=True,
+            )
+        ),
+        undated=session.scalar(
+            select(func.count()).select_from(Article).where(Article.published_at.is_(None))
+        )
+        or 0,
+    )

@@ -1,0 +1,83 @@
+"""Storing one article: relevance → dedup → tag → store, in one transaction.
+
+Every way in (``monitor import``, crawls, backfills) goes through ``ingest_draft``, so the stages
+plug in here once. The judge (relevance + tagging) is pure and runs before the transaction
+opens; what needs the database (dedup, storage) runs inside it, so a half-written article
+never reaches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from monitor.article import ArticleDraft, Judgement
+from monitor.db import store
+from monitor.db.models import Article
+from monitor.errors import InputError
+
+log = logging.getLogger(__name__)
+
+Judge = Callable[[ArticleDraft], Judgement]
+#: A stage that needs the database: called inside the article's transaction after it is stored.
+StoredStage = Callable[[Session, Article, store.StoreOutcome], None]
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def text_fingerprint(text: str) -> str:
+    """Hash of the text with case, accents' composition, whitespace and punctuation folded, so
+    that the same words re-typeset by another page hash the same."""
+    folded = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The pluggable parts of ingestion; each is optional until its issue lands."""
+
+    judge: Judge | None = None
+    fingerprint: Callable[[str], str] = text_fingerprint
+    after_store: tuple[StoredStage, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    id: str
+    outcome: store.StoreOutcome
+    relevance: str | None
+
+
+def ingest_draft(
+    engine: Engine, draft: ArticleDraft, stages: Stages, now: datetime | None = None
+) -> IngestResult:
+    """Judge and store one article in its own transaction; idempotent by article id + text."""
+    if not draft.text.strip():
+        raise InputError("the article has no text")
+    judgement = stages.judge(draft) if stages.judge else None
+    prepared = store.prepare_article(draft, stages.fingerprint(draft.text))
+    moment = now or datetime.now(UTC)
+    for attempt in (1, 2):
+        try:
+            with Session(engine) as session, session.begin():
+                outcome, article = store.upsert_article(session, prepared, judgement, moment)
+                if outcome != "unchanged":
+                    for stage in stages.after_store:
+                        stage(session, article, outcome)
+                return IngestResult(prepared.id, outcome, article.relevance)
+        except IntegrityError:
+            # Another writer stored the same id or took the same sequence number between our
+            # read and our insert; the second attempt sees its row and resolves against it.
+            if attempt == 2:
+                raise
+            log.info("retrying %s after a concurrent write", prepared.id)
+    raise AssertionError("unreachable")
