@@ -24,8 +24,6 @@ import numpy as np
 from monitor.dedup.settings import DedupSettings
 from monitor.dedup.text import shingle_hashes
 
-_MERSENNE_61 = np.uint64((1 << 61) - 1)
-_MASK32 = np.uint64(0xFFFFFFFF)
 _FORMAT_VERSION = 1
 _HEADER = struct.Struct("<BBHHQ")  # version, shingle size, num_perm, bands, seed
 _ROWS_PER_CHUNK = 4096  # bounds memory for huge texts: chunk x num_perm uint64 at a time
@@ -45,7 +43,7 @@ class Signature:
         return len(self.values)
 
     def to_bytes(self) -> bytes:
-        """A compact, versioned encoding (8 + 4 * num_perm bytes) for a BLOB/BYTEA column."""
+        """A compact, versioned encoding (14 + 4 * num_perm bytes) for a BLOB/BYTEA column."""
         header = _HEADER.pack(
             _FORMAT_VERSION, self.shingle_size, self.num_perm, self.bands, self.seed
         )
@@ -79,11 +77,16 @@ class Signature:
 
 @cache
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The (a, b) coefficients of ``(a*x + b) mod (2**61 - 1)``; immutable, derived from seed."""
+    """The (a, b) coefficients of ``(a*x + b) mod 2**64``; immutable, derived from the seed.
+
+    Multiply-add with odd ``a`` over 64-bit words, keeping the high 32 bits, is the
+    multiply-shift universal family (Dietzfelbinger): no modulo, so numpy does it in a few
+    passes. The minimum is taken on the full 64-bit product and shifted afterwards, which
+    gives the same result as shifting first because the shift is monotone.
+    """
     rng = np.random.default_rng(seed)
-    # a, b < 2**31 and x < 2**32 keep a*x + b below 2**64: no silent uint64 wrap-around.
-    a = rng.integers(1, 1 << 31, size=num_perm, dtype=np.uint64)
-    b = rng.integers(0, 1 << 31, size=num_perm, dtype=np.uint64)
+    a = rng.integers(0, 1 << 63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 1 << 63, size=num_perm, dtype=np.uint64)
     a.setflags(write=False)
     b.setflags(write=False)
     return a, b
@@ -92,14 +95,15 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def signature_from_shingles(shingles: np.ndarray, settings: DedupSettings) -> Signature:
     """The signature of a non-empty array of 64-bit shingle hashes."""
     a, b = _permutations(settings.num_perm, settings.seed)
-    keys = (shingles >> np.uint64(32))[:, None]  # 32-bit inputs, see _permutations
-    minimum = np.full(settings.num_perm, _MASK32, dtype=np.uint64)
-    for start in range(0, len(keys), _ROWS_PER_CHUNK):
-        chunk = keys[start : start + _ROWS_PER_CHUNK]
-        permuted = ((chunk * a + b) % _MERSENNE_61) & _MASK32
-        np.minimum(minimum, permuted.min(axis=0), out=minimum)
+    keys = shingles[:, None]
+    minimum = np.full(settings.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for start in range(0, len(keys), _ROWS_PER_CHUNK):
+            permuted = keys[start : start + _ROWS_PER_CHUNK] * a
+            permuted += b
+            np.minimum(minimum, permuted.min(axis=0), out=minimum)
     return Signature(
-        values=tuple(minimum.tolist()),
+        values=tuple((minimum >> np.uint64(32)).tolist()),
         shingle_size=settings.shingle_size,
         bands=settings.bands,
         seed=settings.seed,

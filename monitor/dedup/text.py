@@ -18,6 +18,7 @@ import numpy as np
 from monitor.dedup.settings import DedupSettings
 
 _WORD = re.compile(r"\w+")
+_CHARS_PER_TOKEN_BOUND = 64
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 # Odd 64-bit multipliers: position weights that make "a b c" and "c b a" different shingles.
 _POSITION_WEIGHTS = np.array(
@@ -36,7 +37,13 @@ _POSITION_WEIGHTS = np.array(
 
 
 def folded_words(text: str, max_tokens: int | None = None) -> list[str]:
-    """The text's words, case and punctuation folded, at most ``max_tokens`` of them."""
+    """The text's words, case and punctuation folded, at most ``max_tokens`` of them.
+
+    With a limit, only the first ``max_tokens * 64`` characters are read, so a huge text costs
+    no more than a long article (no real word averages anywhere near 64 characters).
+    """
+    if max_tokens is not None:
+        text = text[: max_tokens * _CHARS_PER_TOKEN_BOUND]
     words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     return words if max_tokens is None else words[:max_tokens]
 
