@@ -8,10 +8,7 @@ never reaches the database.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +20,7 @@ from sqlalchemy.orm import Session
 from monitor.article import ArticleDraft, Judgement
 from monitor.db import store
 from monitor.db.models import Article
+from monitor.dedup import text_fingerprint
 from monitor.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -30,15 +28,6 @@ log = logging.getLogger(__name__)
 Judge = Callable[[ArticleDraft], Judgement]
 #: A stage that needs the database: called inside the article's transaction after it is stored.
 StoredStage = Callable[[Session, Article, store.StoreOutcome], None]
-
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def text_fingerprint(text: str) -> str:
-    """Hash of the text with case, accents' composition, whitespace and punctuation folded, so
-    that the same words re-typeset by another page hash the same."""
-    folded = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

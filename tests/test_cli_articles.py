@@ -239,3 +239,17 @@ def test_uninitialised_database_says_run_init(run_cli, tmp_path: Path) -> None:
 def test_bad_usage_exits_2(run_cli) -> None:
     assert run_cli("export", "--format", "xml", "--out", "x").exit_code == 2
     assert run_cli("frobnicate").exit_code == 2
+
+
+def test_new_articles_take_the_next_sequence_number(seeded: str, run_cli, tmp_path: Path) -> None:
+    lines = tmp_path / "new.jsonl"
+    lines.write_text(
+        json.dumps({"url": "https://example.fr/a", "text": "Mistral AI publie un modèle."}) + "\n"
+        + json.dumps({"url": "https://example.fr/b", "text": "Mistral AI signe un accord."}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    assert run_cli("--db", seeded, "import", str(lines)).exit_code == 0
+    out = tmp_path / "out"
+    run_cli("--db", seeded, "export", "--format", "seed", "--out", str(out))
+    names = sorted(p.name for p in out.iterdir())
+    assert names[5:] == ["005_f273a7b5194aeba4.txt", "006_fc480bc025b434fd.txt"]

@@ -17,6 +17,7 @@ from monitor import __version__
 from monitor.cli.articles import export_command, import_command
 from monitor.cli.context import AppContext
 from monitor.cli.database import init_command
+from monitor.cli.dedup import dedup_command
 from monitor.cli.query import search_command, show_command, stats_command
 from monitor.errors import MonitorError
 from monitor.settings import build_settings
@@ -54,6 +55,7 @@ for _command in (
     search_command,
     show_command,
     stats_command,
+    dedup_command,
 ):
     cli.add_command(_command)
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -102,6 +103,8 @@ class Article(Base):
     paywalled: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    #: Exact-duplicate key (None for texts too short or repetitive to judge).
+    exact_key: Mapped[str | None] = mapped_column(String(64), index=True)
     word_count: Mapped[int] = mapped_column(Integer)
 
     #: What the relevance judge computed (human overrides will live in their own table).
@@ -133,3 +136,18 @@ class ArticleRevision(Base):
     text_hash: Mapped[str] = mapped_column(String(64))
     modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     replaced_at: Mapped[Timestamp]
+
+
+class DedupBand(Base):
+    """The near-duplicate index: one row per LSH band key of an article's MinHash signature.
+
+    Candidates for a new article are the articles sharing any of its band keys; the keys carry
+    the band number and the dedup settings, so no other column is needed.
+    """
+
+    __tablename__ = "dedup_bands"
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[ArticleId] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -12,11 +12,25 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import Float, Integer, Select, String, cast, column, func, or_, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    String,
+    cast,
+    column,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from monitor.article import ArticleDate, ArticleDraft, Judgement, restore_date
-from monitor.db.models import Article, ArticleRevision
+from monitor.db.models import Article, ArticleRevision, DedupBand
 from monitor.filters import ArticleFilter, SortOrder
 from monitor.searchtext import search_tokens, to_fts5, to_tsquery
 
@@ -82,7 +96,8 @@ def _next_seq(session: Session, wanted: int | None) -> int:
         taken = session.scalar(select(Article.pk).where(Article.seq == wanted))
         if taken is None:
             return wanted
-    return (session.scalar(select(func.max(Article.seq))) or -1) + 1
+    highest = session.scalar(select(func.max(Article.seq)))
+    return 0 if highest is None else highest + 1
 
 
 def _write_fulltext(session: Session, pk: int, tokens: str) -> None:
@@ -333,3 +348,66 @@ def collect_stats(session: Session) -> StoreStats:
         )
         or 0,
     )
+
+
+# -- near-duplicate index ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateCandidate:
+    id: str
+    text: str
+    exact_key: str | None
+
+
+def replace_bands(session: Session, article_id: str, keys: list[int]) -> None:
+    session.execute(delete(DedupBand).where(DedupBand.article_id == article_id))
+    if keys:
+        session.execute(
+            insert(DedupBand),
+            [{"band_key": k, "article_id": article_id} for k in sorted(set(keys))],
+        )
+
+
+def duplicate_candidates(
+    session: Session, article_id: str, exact_key: str | None, keys: list[int]
+) -> list[DuplicateCandidate]:
+    """Articles sharing the exact key or any band key with this one (itself excluded)."""
+    conditions = []
+    if exact_key is not None:
+        conditions.append(Article.exact_key == exact_key)
+    if keys:
+        conditions.append(
+            Article.id.in_(select(DedupBand.article_id).where(DedupBand.band_key.in_(set(keys))))
+        )
+    if not conditions:
+        return []
+    rows = session.execute(
+        select(Article.id, Article.text, Article.exact_key)
+        .where(or_(*conditions))
+        .where(Article.id != article_id)
+        .order_by(Article.id)
+    )
+    return [DuplicateCandidate(*row) for row in rows]
+
+
+def articles_by_ids(session: Session, ids: list[str]) -> list[Article]:
+    return list(session.scalars(select(Article).where(Article.id.in_(ids)).order_by(Article.id)))
+
+
+def articles_in_clusters(session: Session, cluster_ids: set[str]) -> list[Article]:
+    return list(
+        session.scalars(
+            select(Article).where(Article.cluster_id.in_(cluster_ids)).order_by(Article.id)
+        )
+    )
+
+
+def reset_clusters(session: Session) -> None:
+    """Every article its own cluster and no band rows: the start of ``dedup --rebuild``."""
+    session.execute(delete(DedupBand))
+    session.execute(update(Article).values(cluster_id=Article.id, duplicate_of=None))
+
+
+def all_article_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Article.id).order_by(Article.seq)))
