@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from monitor.db.engine import open_engine
-from monitor.db.models import Base
+from monitor.db.models import Base, UTCDateTime
 from monitor.settings import DEFAULT_DATABASE_URL, normalise_database_url
 
 config = context.config
@@ -27,6 +27,14 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
     return not (table is not None and table.name.startswith(UNMODELLED_TABLE_PREFIXES))
 
 
+def render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
+    """Write our UTC type as a plain timezone-aware DateTime: migrations stay frozen and never
+    import the models."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -34,6 +42,7 @@ def _configure_and_run(connection: Connection) -> None:
         render_as_batch=True,
         include_object=include_object,
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -44,15 +44,30 @@ class IngestResult:
     id: str
     outcome: store.StoreOutcome
     relevance: str | None
+    duplicate_of: str | None = None
+
+
+#: Work a caller adds to the article's own transaction (a crawl's fetch record).
+InTransaction = Callable[[Session, IngestResult], None]
 
 
 def ingest_draft(
-    engine: Engine, draft: ArticleDraft, stages: Stages, now: datetime | None = None
+    engine: Engine,
+    draft: ArticleDraft,
+    stages: Stages,
+    now: datetime | None = None,
+    *,
+    judgement: Judgement | None = None,
+    in_transaction: InTransaction | None = None,
 ) -> IngestResult:
-    """Judge and store one article in its own transaction; idempotent by article id + text."""
+    """Judge and store one article in its own transaction; idempotent by article id + text.
+
+    A ``judgement`` already made (a crawl judges before deciding to store) is used as is.
+    """
     if not draft.text.strip():
         raise InputError("the article has no text")
-    judgement = stages.judge(draft) if stages.judge else None
+    if judgement is None and stages.judge is not None:
+        judgement = stages.judge(draft)
     prepared = store.prepare_article(draft, stages.fingerprint(draft.text))
     moment = now or datetime.now(UTC)
     for attempt in (1, 2):
@@ -62,7 +77,10 @@ def ingest_draft(
                 if outcome != "unchanged":
                     for stage in stages.after_store:
                         stage(session, article, outcome)
-                return IngestResult(prepared.id, outcome, article.relevance)
+                result = IngestResult(prepared.id, outcome, article.relevance, article.duplicate_of)
+                if in_transaction is not None:
+                    in_transaction(session, result)
+                return result
         except IntegrityError:
             # Another writer stored the same id or took the same sequence number between our
             # read and our insert; the second attempt sees its row and resolves against it.

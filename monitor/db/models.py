@@ -151,3 +151,67 @@ class DedupBand(Base):
     article_id: Mapped[ArticleId] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class Source(Base):
+    """A place articles are discovered from, polled on its own interval."""
+
+    __tablename__ = "sources"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    #: The feed, sitemap or site URL; for `urls` and `warc` sources, the file paths.
+    url: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(12))
+    interval_seconds: Mapped[int] = mapped_column(Integer, default=3600)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Per-source overrides of crawl settings (delay, concurrency, page limits...).
+    politeness: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[Timestamp]
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_outcome: Mapped[str | None] = mapped_column(String(20))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_new_articles: Mapped[int | None] = mapped_column(Integer)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Fetch(Base):
+    """One fetch (or one WARC record read): the crawl's memory and its audit log."""
+
+    __tablename__ = "fetches"
+    __table_args__ = (Index("ix_fetches_url_fetched_at", "url", "fetched_at"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    crawl_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    fetched_at: Mapped[Timestamp] = mapped_column(index=True)
+    status: Mapped[int | None] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    bytes: Mapped[int | None] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    article_id: Mapped[str | None] = mapped_column(String(16), index=True)
+
+
+class UrlState(Base):
+    """What the frontier knows of a URL: when it is due again, and its validators for a
+    conditional GET. Filled from the fetch log; one row per canonical URL."""
+
+    __tablename__ = "url_state"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    first_seen: Mapped[Timestamp]
+    last_fetched: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_due: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    revisits: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_outcome: Mapped[str | None] = mapped_column(String(20))
+    article_id: Mapped[str | None] = mapped_column(String(16))
+    #: Newest date a feed or sitemap showed for the URL (a newer one makes it due again).
+    hinted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

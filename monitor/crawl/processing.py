@@ -1,0 +1,109 @@
+"""The per-page steps after fetching — extract, judge, store — as plain functions.
+
+Scrapy's item pipelines (``monitor.crawl.pipelines``) and the WARC reader both call these, so
+a page read from an archive is processed exactly like one fetched live.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from monitor.article import ArticleDate, ArticleDraft, Judgement
+from monitor.crawl.items import PageItem
+from monitor.db.fetchlog import FetchRecord, record_fetch
+from monitor.frontier import Window
+from monitor.ingest import IngestResult, Stages, ingest_draft
+
+log = logging.getLogger(__name__)
+
+Extractor = Callable[
+    [bytes, str, dict[str, str]], tuple[ArticleDraft | None, str | None, str | None]
+]
+Judge = Callable[[ArticleDraft], Judgement]
+
+#: Relevance verdicts a crawl stores (an import stores every verdict).
+STORED_RELEVANCE = frozenset({"about", "passing"})
+
+
+def with_outcome(item: PageItem, outcome: str, error: str | None = None) -> PageItem:
+    return replace(item, outcome=outcome, error=error, body=b"")
+
+
+def extract_item(item: PageItem, extractor: Extractor, window: Window | None = None) -> PageItem:
+    """Turn the fetched page into a draft, or decide why it cannot be one."""
+    if item.outcome is not None:
+        return item
+    if item.status == 304:
+        return with_outcome(item, "not_modified")
+    draft, reason, message = extractor(item.body, item.final_url or item.url, item.headers)
+    if draft is None:
+        return with_outcome(item, reason or "extract_failed", message)
+    if draft.published is None and item.hint_published is not None:
+        draft = replace(draft, published=ArticleDate.from_datetime(item.hint_published, "feed"))
+    draft = replace(draft, source=item.source, url=draft.url or item.url)
+    if (
+        window is not None
+        and draft.published is not None
+        and not window.overlaps(draft.published.first_day(), draft.published.last_day())
+    ):
+        return replace(with_outcome(item, "out_of_window"), draft=None)
+    return replace(item, draft=draft, body=b"")
+
+
+def judge_item(item: PageItem, judge: Judge | None) -> PageItem:
+    if item.outcome is not None or item.draft is None or judge is None:
+        return item
+    judgement = judge(item.draft)
+    if judgement.relevance not in STORED_RELEVANCE:
+        return replace(with_outcome(item, "irrelevant"), judgement=judgement, draft=None)
+    return replace(item, judgement=judgement)
+
+
+def _fetch_record(item: PageItem, outcome: str, article_id: str | None) -> FetchRecord:
+    return FetchRecord(
+        url=item.url,
+        outcome=outcome,
+        fetched_at=item.fetched_at,
+        crawl_id=item.crawl_id,
+        source=item.source,
+        final_url=item.final_url,
+        status=item.status,
+        etag=item.headers.get("etag"),
+        last_modified=item.headers.get("last-modified"),
+        bytes=int(item.headers.get("content-length") or 0) or None,
+        duration_ms=item.duration_ms,
+        error=item.error,
+        article_id=article_id,
+        frontier_url=item.frontier_url,
+        hinted_at=item.hint_published,
+    )
+
+
+def store_item(engine: Engine, item: PageItem, stages: Stages, now: datetime) -> PageItem:
+    """Store the article and its fetch record in one transaction, or record the fetch alone."""
+    if item.outcome is not None or item.draft is None:
+        outcome = item.outcome or "extract_failed"
+        with Session(engine) as session, session.begin():
+            record_fetch(session, _fetch_record(item, outcome, None))
+        return replace(item, outcome=outcome)
+
+    def log_fetch(session: Session, result: IngestResult) -> None:
+        record_fetch(session, _fetch_record(item, crawl_outcome(result), result.id))
+
+    result = ingest_draft(
+        engine, item.draft, stages, now=now, judgement=item.judgement, in_transaction=log_fetch
+    )
+    return replace(item, outcome=crawl_outcome(result), article_id=result.id, draft=None)
+
+
+def crawl_outcome(result: IngestResult) -> str:
+    """The fetch-log outcome of a stored page: new, revision, unchanged or duplicate."""
+    if result.outcome == "new" and result.duplicate_of is not None:
+        return "duplicate"
+    return {"new": "new", "revised": "revision", "unchanged": "unchanged"}[result.outcome]

@@ -1,0 +1,123 @@
+"""The crawl's memory: the fetch log and the URL frontier (``fetches``, ``url_state``).
+
+Callers pass a Session inside their unit of work; for a stored article the fetch record is
+written in the article's own transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from monitor.db.models import Fetch, UrlState
+from monitor.frontier import UrlMemory, next_due_after
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One fetch as the crawler saw it, whatever became of it."""
+
+    url: str
+    outcome: str
+    fetched_at: datetime
+    crawl_id: str | None = None
+    source: str | None = None
+    final_url: str | None = None
+    status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    bytes: int | None = None
+    duration_ms: int | None = None
+    error: str | None = None
+    article_id: str | None = None
+    #: The frontier key: our canonical form of the requested URL.
+    frontier_url: str | None = None
+    hinted_at: datetime | None = None
+
+
+def url_memory(session: Session, url: str) -> UrlMemory | None:
+    state = session.get(UrlState, url)
+    if state is None:
+        return None
+    return UrlMemory(
+        first_seen=state.first_seen,
+        last_fetched=state.last_fetched,
+        next_due=state.next_due,
+        revisits=state.revisits,
+        last_outcome=state.last_outcome,
+        hinted_at=state.hinted_at,
+    )
+
+
+def validators(session: Session, url: str) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified remembered for a conditional GET (304 costs no extraction)."""
+    state = session.get(UrlState, url)
+    return (state.etag, state.last_modified) if state is not None else (None, None)
+
+
+def record_fetch(session: Session, record: FetchRecord) -> None:
+    """Log the fetch and move the URL's frontier state on."""
+    session.add(
+        Fetch(
+            crawl_id=record.crawl_id,
+            url=record.url,
+            final_url=record.final_url,
+            source=record.source,
+            fetched_at=record.fetched_at,
+            status=record.status,
+            etag=record.etag,
+            last_modified=record.last_modified,
+            bytes=record.bytes,
+            duration_ms=record.duration_ms,
+            outcome=record.outcome,
+            error=(record.error or "")[:2000] or None,
+            article_id=record.article_id,
+        )
+    )
+    key = record.frontier_url or record.url
+    state = session.get(UrlState, key)
+    if state is None:
+        state = UrlState(url=key, first_seen=record.fetched_at, revisits=0)
+        session.add(state)
+    else:
+        state.revisits += 1
+    state.last_fetched = record.fetched_at
+    state.last_outcome = record.outcome
+    state.next_due = next_due_after(state.first_seen, state.revisits, record.outcome)
+    if record.outcome != "not_modified":
+        state.etag = record.etag
+        state.last_modified = record.last_modified
+    if record.article_id:
+        state.article_id = record.article_id
+    if record.hinted_at is not None:
+        state.hinted_at = record.hinted_at
+    session.flush()
+
+
+def crawl_outcomes(session: Session, crawl_id: str) -> Counter[str]:
+    rows = session.execute(
+        select(Fetch.outcome, func.count())
+        .where(Fetch.crawl_id == crawl_id)
+        .group_by(Fetch.outcome)
+    )
+    return Counter({outcome: n for outcome, n in rows})
+
+
+def crawl_failures(session: Session, crawl_id: str, limit: int = 20) -> list[Fetch]:
+    return list(
+        session.scalars(
+            select(Fetch)
+            .where(Fetch.crawl_id == crawl_id, Fetch.error.is_not(None))
+            .order_by(Fetch.pk)
+            .limit(limit)
+        )
+    )
+
+
+def outcome_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Fetch.outcome, func.count()).group_by(Fetch.outcome))
+    return {outcome: n for outcome, n in rows}
