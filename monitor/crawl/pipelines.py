@@ -1,0 +1,78 @@
+"""Item pipelines, one job each: extract → judge (relevance and tags) → store.
+
+Extraction is CPU-bound and Scrapy runs in one process, so the extraction pipeline hands pages
+to a pool of worker processes: while workers extract, the crawl process keeps downloading,
+judging and storing, and every core is busy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from monitor.crawl.context import CrawlContext, context_of
+from monitor.crawl.items import PageItem
+from monitor.crawl.processing import extract_item, judge_item, store_item
+
+log = logging.getLogger(__name__)
+
+
+class _ContextPipeline:
+    def __init__(self, context: CrawlContext) -> None:
+        self.context = context
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> _ContextPipeline:
+        return cls(context_of(crawler))
+
+
+class ExtractionPipeline(_ContextPipeline):
+    """Page bytes → article draft (in worker processes when there are any)."""
+
+    pool: Executor | None = None
+
+    def open_spider(self) -> None:
+        if self.context.extract_workers > 0:
+            self.pool = ProcessPoolExecutor(
+                self.context.extract_workers, mp_context=multiprocessing.get_context("forkserver")
+            )
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    async def process_item(self, item: PageItem) -> PageItem:
+        if self.pool is None:
+            return extract_item(item, self.context.extractor, self.context.window)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self.pool, extract_item, item, self.context.extractor, self.context.window
+        )
+
+
+class JudgementPipeline(_ContextPipeline):
+    """Relevance and topics; pages that are not about Mistral AI go no further than the log."""
+
+    async def process_item(self, item: PageItem) -> PageItem:
+        return judge_item(item, self.context.judge)
+
+
+class StoragePipeline(_ContextPipeline):
+    """One transaction per page: the article (dedup included) and its fetch record, or the
+    fetch record alone. Pages not stored are then dropped with their outcome as the reason."""
+
+    async def process_item(self, item: PageItem) -> PageItem:
+        context = self.context
+        if context.dry_run:
+            context.observed.append(item)
+            stored = item
+        else:
+            stored = store_item(context.engine, item, context.stages, context.now())
+        if stored.outcome not in ("new", "revision", "duplicate", "unchanged"):
+            raise DropItem(f"{stored.outcome}: {stored.url} {stored.error or ''}".strip())
+        return stored
