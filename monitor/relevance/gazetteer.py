@@ -34,7 +34,7 @@ class Gazetteer:
     names: re.Pattern[str]  # every alias, longest first
     entity_of_alias: dict[str, Entity]
     bare_mistral: re.Pattern[str]
-    ai_cues: re.Pattern[str]
+    ai_cues: tuple[re.Pattern[str], ...]
     other_cues: dict[str, re.Pattern[str]]
     pinned: dict[str, re.Pattern[str]]
 
@@ -63,8 +63,7 @@ def parse_gazetteer(text: str, name: str = "gazetteer.toml") -> Gazetteer:
                 )
             )
         cues = data["cues"]
-        ai = [*cues["ai"]]
-        ai_ci = [f"(?i:{p})" for p in cues["ai_i"]]
+        ai = (_alternation(cues["ai"]), _alternation(cues["ai_i"], re.IGNORECASE))
         other = {k: _alternation(v) for k, v in cues["other_senses"].items()}
         pinned = {k: _alternation(v) for k, v in cues["pinned"].items()}
     except (KeyError, TypeError, tomllib.TOMLDecodeError, re.error) as exc:
@@ -82,7 +81,7 @@ def parse_gazetteer(text: str, name: str = "gazetteer.toml") -> Gazetteer:
         names=names,
         entity_of_alias=entity_of_alias,
         bare_mistral=re.compile(r"(?<![\w.])(?i:mistral)(?![\w])"),
-        ai_cues=_alternation(ai + ai_ci),
+        ai_cues=ai,
         other_cues=other,
         pinned=pinned,
     )

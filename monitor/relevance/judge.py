@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 
 from monitor.article import Evidence, Judgement, Relevance
 from monitor.relevance.entities import count_entities
@@ -76,12 +77,17 @@ def _verdict(
     }
     salience = sum(weights[m.field] * (0.3 if m.is_example else 1.0) for m in ours)
     title_hit = any(m.field == "title" and not m.is_example for m in ours)
+    opening_end = _opening_end(fields.text, settings.opening_min_chars)
+    opening_hit = any(
+        m.field == "lead" and m.start < opening_end and not m.is_example for m in ours
+    )
     lead_hit = any(m.field == "lead" and not m.is_example for m in ours)
     in_text = [m for m in ours if m.field != "title"]
     paragraphs = {_paragraph(fields, m.start) for m in in_text}
     coverage = len(paragraphs) / max(1, len(fields.paragraph_starts))
     about = (
         title_hit
+        or opening_hit
         or (lead_hit and len(ours) >= settings.lead_min_mentions)
         or (len(in_text) >= settings.body_min_mentions and coverage >= settings.body_min_coverage)
         or (len(in_text) >= 2 and coverage >= settings.pair_min_coverage)
@@ -90,6 +96,18 @@ def _verdict(
     if about:
         return "about", round(0.6 + 0.4 * strength, 4)
     return "passing", round(0.1 + 0.4 * strength, 4)
+
+
+_SENTENCE_OR_PARAGRAPH_END = re.compile(r"[.!?…]+[\"»”)]*\s|\n")
+
+
+def _opening_end(text: str, min_chars: int) -> int:
+    """End of the opening: the first sentences, until they hold ``min_chars`` characters (a
+    paragraph break ends a sentence, so a short kicker line stays alone)."""
+    for match in _SENTENCE_OR_PARAGRAPH_END.finditer(text):
+        if len(text[: match.start()].strip()) >= min_chars:
+            return match.start()
+    return len(text)
 
 
 def _paragraph(fields: ArticleFields, offset: int) -> int:

@@ -25,6 +25,9 @@ _EXAMPLE_MARKER = re.compile(
 )
 
 
+_PIN_WINDOW = 60
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One name occurrence. ``entity`` is None for a bare "Mistral"; ``sense`` says which
@@ -73,18 +76,19 @@ def _is_example(text: str, start: int, window: int) -> bool:
 def find_mentions(
     fields: ArticleFields, gazetteer: Gazetteer, settings: RelevanceSettings
 ) -> MentionReport:
-    parts: list[tuple[str, str]] = [("title", fields.title), ("text", fields.text)]
+    """Names and bare "Mistral"s of title and text. Context cues are looked for only when a
+    name's sense is in doubt, which keeps the common case (an article naming Mistral AI, or not
+    naming any Mistral) to two regular-expression passes."""
+    parts = [
+        (part, value) for part, value in (("title", fields.title), ("text", fields.text)) if value
+    ]
 
     def field_of(part: str, offset: int) -> Field:
         return "title" if part == "title" else fields.field_at(offset)
 
     named: list[tuple[str, int, int, str, Entity]] = []
     bare: list[tuple[str, int, int, str]] = []
-    cues: list[Cue] = []
-    pinned: list[tuple[str, int, int, str]] = []
     for part, value in parts:
-        if not value:
-            continue
         covered: list[tuple[int, int]] = []
         for start, end, surface in _spans(gazetteer.names, value):
             named.append((part, start, end, surface, gazetteer.entity_of_alias[surface]))
@@ -92,15 +96,28 @@ def find_mentions(
         for start, end, surface in _spans(gazetteer.bare_mistral, value):
             if not any(s <= start < e for s, e in covered):
                 bare.append((part, start, end, surface))
-        for start, end, surface in _spans(gazetteer.ai_cues, value):
-            cues.append(Cue("ai", surface, field_of(part, start), start, end))
-        for sense, pattern in gazetteer.other_cues.items():
-            for start, end, surface in _spans(pattern, value):
-                cues.append(Cue(sense, surface, field_of(part, start), start, end))
-        for sense, pattern in gazetteer.pinned.items():
-            pinned += [(part, s, e, sense) for s, e, _ in _spans(pattern, value)]
 
     strong = any(e.mistral_ai and not e.ambiguous for *_, e in named)
+    in_doubt = not strong and (bare or any(e.ambiguous for *_, e in named))
+    cues: list[Cue] = []
+    if in_doubt:
+        for part, value in parts:
+            for pattern in gazetteer.ai_cues:
+                cues += [
+                    Cue("ai", t, field_of(part, s), s, e) for s, e, t in _spans(pattern, value)
+                ]
+            for sense, pattern in gazetteer.other_cues.items():
+                cues += [
+                    Cue(sense, t, field_of(part, s), s, e) for s, e, t in _spans(pattern, value)
+                ]
+    pinned: list[tuple[str, int, int, str]] = []
+    values = dict(parts)
+    for part, start, end, _ in bare:  # pinned patterns are short: look only around each name
+        low = max(0, start - _PIN_WINDOW)
+        window = values[part][low : end + _PIN_WINDOW]
+        for sense, pattern in gazetteer.pinned.items():
+            pinned += [(part, low + s, low + e, sense) for s, e, _ in _spans(pattern, window)]
+
     counts = Counter(c.sense for c in cues)
     ai_cues = counts.pop("ai", 0)
     other_total = sum(counts.values())
@@ -128,7 +145,7 @@ def find_mentions(
         pin = next((sense for p, s, e, sense in pinned if p == part and s <= start < e), None)
         if pin is not None:
             sense = pin
-        elif strong or votes_ai:
+        elif ai_context:
             sense = MISTRAL_AI_SENSE
         else:
             sense = fallback

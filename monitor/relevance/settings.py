@@ -11,8 +11,8 @@ from monitor.taxonomy.tagger import TaggingSettings
 class RelevanceSettings:
     """Built once at the entry point (configuration section ``relevance``) and passed in.
 
-    Verdict rule (DESIGN.md "Relevance rule"): ``about`` when Mistral AI is named in the title,
-    named in the lead and at least ``lead_min_mentions`` times overall, or spread through the
+    Verdict rule (DESIGN.md "Relevance rule"): ``about`` when Mistral AI is named in the title or
+    in the opening sentence, named in the lead and at least ``lead_min_mentions`` times overall, or spread through the
     body (``body_min_mentions`` mentions covering ``body_min_coverage`` of the paragraphs, or
     two mentions covering ``pair_min_coverage``); ``passing`` when named at all; else ``none``.
     A mention right after "comme", "such as", "notamment"… is an example in a list and never
@@ -23,6 +23,9 @@ class RelevanceSettings:
     # line such as "Prodigieux" is not a lead).
     lead_min_chars: int = 100
     lead_min_mentions: int = 2
+    # The opening (first sentences up to this many characters) is the lede: naming Mistral AI
+    # there, other than as an example, makes it a subject even with one mention.
+    opening_min_chars: int = 50
     body_min_mentions: int = 3
     body_min_coverage: float = 0.3
     pair_min_coverage: float = 0.5

@@ -4,16 +4,16 @@ French is where plain stemming falls short: Snowball reduces "levée", "lève" a
 "lev" but leaves "lèvent" alone. So a French key is the Snowball stem of the simplemma lemma
 ("lèvent" -> "lever" -> "lev"), which joins verb forms that the stemmer alone misses while the
 stemmer still joins the noun ("levée") to the verb. English needs only the Porter2 stem.
-PyStemmer (C) backs snowballstemmer, so a key costs well under a microsecond; lemma and stem
-lookups are memoised per call by ``KeyCache`` (never module-wide, so results never depend on
-earlier calls).
+PyStemmer (C) backs snowballstemmer. Keys are memoised with ``lru_cache``: a key is a pure
+function of the word, so the memo changes only speed, never a result, whatever came before.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 import simplemma
 import snowballstemmer
@@ -45,32 +45,36 @@ def fold_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_SHORT = 3  # words this short are acronyms or particles: matched as they are, never lemmatised
+
+
+@lru_cache(maxsize=200_000)
 def french_key(word: str) -> str:
     lower = word.lower()
+    if len(lower) <= _SHORT:  # "ENS" must not become "en"
+        return lower
     lemma = simplemma.lemmatize(lower, lang="fr").lower()
-    return fold_accents(_FRENCH.stemWord(lemma))
+    return _FRENCH.stemWord(lemma)
 
 
+@lru_cache(maxsize=200_000)
 def english_key(word: str) -> str:
-    return fold_accents(_ENGLISH.stemWord(word.lower()))
+    if len(word) <= _SHORT:
+        return word.lower()
+    return _ENGLISH.stemWord(word.lower())
 
 
-@dataclass(slots=True)
-class KeyCache:
-    """Memoises keys within one analysis: an article repeats its words, so each distinct word is
-    lemmatised and stemmed once. Create one per call; it is discarded with the call."""
-
-    french: dict[str, str] = field(default_factory=dict)
-    english: dict[str, str] = field(default_factory=dict)
-
-    def keys(self, word: str) -> tuple[str, str]:
-        fr = self.french.get(word)
-        if fr is None:
-            fr = self.french[word] = french_key(word)
-        en = self.english.get(word)
-        if en is None:
-            en = self.english[word] = english_key(word)
-        return fr, en
+def word_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The hot path of ``tokenize``: words, starts and ends as parallel lists."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(text):
+        words.append(match.group())
+        start, end = match.span()
+        starts.append(start)
+        ends.append(end)
+    return words, starts, ends
 
 
 def phrase_keys(phrase: str, key: str) -> tuple[str, ...]:

@@ -93,10 +93,11 @@ def _topic(entry: object, name: str) -> Topic:
         threshold=float(threshold),
         terms_fr=_strings(entry, "terms_fr", name, topic_id),
         terms_en=_strings(entry, "terms_en", name, topic_id),
+        strong_terms=_strings(entry, "strong", name, topic_id),
         exclusions=_strings(entry, "exclusions", name, topic_id),
         iptc_code=iptc,
     )
-    if not topic.terms_fr and not topic.terms_en:
+    if not (topic.terms_fr or topic.terms_en or topic.strong_terms):
         raise TaxonomyError(f"{name}: topic {topic_id!r} has no terms")
     return topic
 

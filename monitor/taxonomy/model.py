@@ -29,6 +29,7 @@ class Topic:
     threshold: float
     terms_fr: tuple[str, ...] = ()
     terms_en: tuple[str, ...] = ()
+    strong_terms: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
     iptc_code: str | None = None
 

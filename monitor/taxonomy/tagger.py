@@ -1,7 +1,8 @@
 """Topic tagging: which taxonomy topics an article is about, with the terms that fired.
 
 A term fires where its lemma keys appear in sequence (see ``lemmas``). Each occurrence weighs by
-where it is (title > lead > body); one term counts at most ``max_hits_per_term`` times so that a
+where it is (title > lead > body), times 2 for a topic's ``strong`` terms (specific enough that
+one sentence using them is about the topic: "levée de fonds", "AI Act", "RGPD"); one term counts at most ``max_hits_per_term`` times so that a
 word repeated ten times does not make a topic. A topic's raw weight ``w`` becomes a score
 ``w / (w + half_weight)`` in [0, 1): ``half_weight`` is the weight that scores 0.5. A parent topic
 also counts its children's occurrences. A topic is tagged when its score reaches its threshold
@@ -18,7 +19,7 @@ from functools import lru_cache
 from typing import Literal
 
 from monitor.article import Evidence, TopicTag
-from monitor.taxonomy.lemmas import KeyCache, Token, phrase_keys, tokenize
+from monitor.taxonomy.lemmas import english_key, french_key, phrase_keys, word_spans
 from monitor.taxonomy.loader import default_taxonomy_text, parse_taxonomy
 from monitor.taxonomy.model import Taxonomy
 
@@ -45,6 +46,7 @@ class _Pattern:
     term: str
     keys: tuple[tuple[str, ...], ...]  # alternatives: French keys, English keys
     is_exclusion: bool
+    weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,23 +54,28 @@ class CompiledTaxonomy:
     """A taxonomy turned into lookup tables, built once and never changed."""
 
     taxonomy: Taxonomy
-    index: dict[tuple[int, str], tuple[_Pattern, ...]]  # (0 = French key | 1 = English key)
+    # (language, first key) for one-word terms, (language, first key, second key) for phrases;
+    # language 0 = French keys, 1 = English keys. Keying phrases on two words keeps "Le Chat"
+    # from being tried at every "le".
+    index: dict[tuple, tuple[_Pattern, ...]]
     parents: dict[str, str | None]
 
     @classmethod
-    def build(cls, taxonomy: Taxonomy) -> CompiledTaxonomy:
-        index: dict[tuple[int, str], list[_Pattern]] = defaultdict(list)
+    def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
+        index: dict[tuple, list[_Pattern]] = defaultdict(list)
         for topic in taxonomy.topics:
-            entries = [(t, False) for t in (*topic.terms_fr, *topic.terms_en)]
-            entries += [(t, True) for t in topic.exclusions]
-            for term, is_exclusion in entries:
+            entries = [(t, False, 1.0) for t in (*topic.terms_fr, *topic.terms_en)]
+            entries += [(t, False, strong_weight) for t in topic.strong_terms]
+            entries += [(t, True, 0.0) for t in topic.exclusions]
+            for term, is_exclusion, weight in entries:
                 fr, en = phrase_keys(term, "fr"), phrase_keys(term, "en")
                 if not fr:
                     continue
-                pattern = _Pattern(topic.id, term, (fr, en), is_exclusion)
+                pattern = _Pattern(topic.id, term, (fr, en), is_exclusion, weight)
                 for lang, keys in enumerate((fr, en)):
-                    if pattern not in index[(lang, keys[0])]:
-                        index[(lang, keys[0])].append(pattern)
+                    slot = index[(lang, *keys[:2])]
+                    if pattern not in slot:
+                        slot.append(pattern)
         frozen = {k: tuple(v) for k, v in index.items()}
         parents = {t.id: t.parent_id for t in taxonomy.topics}
         return cls(taxonomy, frozen, parents)
@@ -90,69 +97,61 @@ class _Hit:
     end: int
     sentence: tuple[Field, int]
     is_exclusion: bool
+    weight: float
 
 
 def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
-def _scan(
-    text: str,
-    tokens: list[Token],
-    keys: list[tuple[str, str]],
-    compiled: CompiledTaxonomy,
-    field_of,
-) -> list[_Hit]:
-    starts = _sentence_starts(text)
-    hits: list[_Hit] = []
-    n = len(tokens)
-    for i in range(n):
-        seen: set[_Pattern] = set()
-        for lang in (0, 1):
-            for pattern in compiled.index.get((lang, keys[i][lang]), ()):
-                if pattern in seen:
-                    continue
+def _scan(text: str, compiled: CompiledTaxonomy, field_of) -> list[_Hit]:
+    sentence_starts = _sentence_starts(text)
+    words, starts, ends = word_spans(text)
+    keys = ([french_key(w) for w in words], [english_key(w) for w in words])
+    index = compiled.index
+    found: dict[tuple[str, str, int], _Hit] = {}
+    n = len(words)
+    for lang in (0, 1):
+        lang_keys = keys[lang]
+        for i in range(n):
+            key = lang_keys[i]
+            candidates = index.get((lang, key), ())
+            if i + 1 < n:
+                candidates += index.get((lang, key, lang_keys[i + 1]), ())
+            for pattern in candidates:
                 wanted = pattern.keys[lang]
-                if i + len(wanted) > n:
+                size = len(wanted)
+                if size > 2 and (
+                    i + size > n or any(lang_keys[i + j] != wanted[j] for j in range(2, size))
+                ):
                     continue
-                if all(keys[i + j][lang] == wanted[j] for j in range(1, len(wanted))):
-                    seen.add(pattern)
-                    start, end = tokens[i].start, tokens[i + len(wanted) - 1].end
-                    field = field_of(start)
-                    sentence = (field, bisect.bisect_right(starts, start))
-                    hits.append(
-                        _Hit(
-                            pattern.topic_id,
-                            pattern.term,
-                            field,
-                            start,
-                            end,
-                            sentence,
-                            pattern.is_exclusion,
-                        )
-                    )
-    return hits
+                start = starts[i]
+                slot = (pattern.topic_id, pattern.term, start)
+                if slot in found:
+                    continue
+                field = field_of(start)
+                sentence = (field, bisect.bisect_right(sentence_starts, start))
+                found[slot] = _Hit(
+                    pattern.topic_id,
+                    pattern.term,
+                    field,
+                    start,
+                    ends[i + size - 1],
+                    sentence,
+                    pattern.is_exclusion,
+                    pattern.weight,
+                )
+    return list(found.values())
 
 
 def find_term_hits(
     title: str | None, text: str, lead_end: int, compiled: CompiledTaxonomy
 ) -> list[_Hit]:
     """Every term and exclusion occurrence in title and text (offsets into their own field)."""
-    cache = KeyCache()
     hits: list[_Hit] = []
     if title:
-        tokens = tokenize(title)
-        hits += _scan(
-            title, tokens, [cache.keys(t.text) for t in tokens], compiled, lambda _s: "title"
-        )
-    tokens = tokenize(text)
-    hits += _scan(
-        text,
-        tokens,
-        [cache.keys(t.text) for t in tokens],
-        compiled,
-        lambda s: "lead" if s < lead_end else "body",
-    )
+        hits += _scan(title, compiled, lambda _s: "title")
+    hits += _scan(text, compiled, lambda s: "lead" if s < lead_end else "body")
     return hits
 
 
@@ -199,10 +198,10 @@ def tag_topics(
             continue
         per_term: dict[str, int] = defaultdict(int)
         raw = 0.0
-        for hit in sorted(topic_hits, key=lambda h: -weights[h.field]):
+        for hit in sorted(topic_hits, key=lambda h: -weights[h.field] * h.weight):
             per_term[hit.term] += 1
             if per_term[hit.term] <= settings.max_hits_per_term:
-                raw += weights[hit.field]
+                raw += weights[hit.field] * hit.weight
         score = raw / (raw + settings.half_weight)
         if score >= topic.threshold:
             evidence = tuple(
