@@ -11,12 +11,13 @@ from monitor.taxonomy.tagger import TaggingSettings
 class RelevanceSettings:
     """Built once at the entry point (configuration section ``relevance``) and passed in.
 
-    Verdict rule (DESIGN.md "Relevance rule"): ``about`` when Mistral AI is named in the title or
-    in the opening sentence, named in the lead and at least ``lead_min_mentions`` times overall, or spread through the
-    body (``body_min_mentions`` mentions covering ``body_min_coverage`` of the paragraphs, or
-    two mentions covering ``pair_min_coverage``); ``passing`` when named at all; else ``none``.
-    A mention right after "comme", "such as", "notamment"… is an example in a list and never
-    makes the title or lead a hit.
+    Verdict rule (DESIGN.md "Relevance rule"): ``about`` when Mistral AI is named in the title
+    or in the opening sentence, named in the lead and at least ``lead_min_mentions`` times
+    overall, or spread through the body (``body_min_mentions`` mentions covering
+    ``body_min_coverage`` of the paragraphs, or two mentions covering
+    ``pair_min_coverage``); ``passing`` when named at all; else ``none``. A mention right
+    after "comme", "such as", "notamment"... is an example in a list and never makes the title
+    or lead a hit.
     """
 
     # Lead: the first paragraph, extended by the next ones while shorter than this (a kicker

@@ -2,8 +2,9 @@
 
 A term fires where its lemma keys appear in sequence (see ``lemmas``). Each occurrence weighs by
 where it is (title > lead > body), times 2 for a topic's ``strong`` terms (specific enough that
-one sentence using them is about the topic: "levée de fonds", "AI Act", "RGPD"); one term counts at most ``max_hits_per_term`` times so that a
-word repeated ten times does not make a topic. A topic's raw weight ``w`` becomes a score
+one sentence using them is about the topic: "levée de fonds", "AI Act", "RGPD"). One term
+counts at most ``max_hits_per_term`` times so that a word repeated ten times does not make a
+topic. A topic's raw weight ``w`` becomes a score
 ``w / (w + half_weight)`` in [0, 1): ``half_weight`` is the weight that scores 0.5. A parent topic
 also counts its children's occurrences. A topic is tagged when its score reaches its threshold
 in the taxonomy file; every tag carries its evidence, so it can be explained.
