@@ -1,0 +1,94 @@
+"""The gazetteer file, compiled into regular expressions once.
+
+Names are matched case-sensitively: "Le Chat" is Mistral AI's assistant, "le chat" a cat; "IA"
+and "AI" are cues, "j'ai" is not. The compiled form is immutable and built lazily on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from monitor.errors import ConfigError
+
+EntityKind = Literal["person", "organisation", "product"]
+_KINDS = ("person", "organisation", "product")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...]
+    mistral_ai: bool = False
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    entities: tuple[Entity, ...]
+    names: re.Pattern[str]  # every alias, longest first
+    entity_of_alias: dict[str, Entity]
+    bare_mistral: re.Pattern[str]
+    ai_cues: tuple[re.Pattern[str], ...]
+    other_cues: dict[str, re.Pattern[str]]
+    pinned: dict[str, re.Pattern[str]]
+
+
+def _alternation(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def parse_gazetteer(text: str, name: str = "gazetteer.toml") -> Gazetteer:
+    try:
+        data = tomllib.loads(text)
+        entities = []
+        for raw in data["entity"]:
+            if raw["kind"] not in _KINDS:
+                raise ConfigError(f"{name}: entity {raw['name']!r}: unknown kind {raw['kind']!r}")
+            aliases = tuple(dict.fromkeys([raw["name"], *raw.get("aliases", [])]))
+            entities.append(
+                Entity(
+                    raw["name"],
+                    raw["kind"],
+                    aliases,
+                    bool(raw.get("mistral_ai")),
+                    bool(raw.get("ambiguous")),
+                )
+            )
+        cues = data["cues"]
+        ai = (_alternation(cues["ai"]), _alternation(cues["ai_i"], re.IGNORECASE))
+        other = {k: _alternation(v) for k, v in cues["other_senses"].items()}
+        pinned = {k: _alternation(v) for k, v in cues["pinned"].items()}
+    except (KeyError, TypeError, tomllib.TOMLDecodeError, re.error) as exc:
+        raise ConfigError(f"{name} is malformed: {exc!r}") from exc
+    entity_of_alias: dict[str, Entity] = {}
+    for entity in entities:
+        for alias in entity.aliases:
+            if alias in entity_of_alias:
+                raise ConfigError(f"{name}: alias {alias!r} is given to two entities")
+            entity_of_alias[alias] = entity
+    by_length = sorted(entity_of_alias, key=len, reverse=True)
+    names = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in by_length) + r")(?![\w])")
+    return Gazetteer(
+        entities=tuple(entities),
+        names=names,
+        entity_of_alias=entity_of_alias,
+        bare_mistral=re.compile(r"(?<![\w.])(?i:mistral)(?![\w])"),
+        ai_cues=ai,
+        other_cues=other,
+        pinned=pinned,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The bundled gazetteer, compiled on first use; the same immutable value every time."""
+    text = resources.files("monitor.relevance").joinpath("gazetteer.toml").read_text("utf-8")
+    return parse_gazetteer(text)

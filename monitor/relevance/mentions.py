@@ -1,0 +1,165 @@
+"""Finding the names in an article and deciding which "Mistral" each one is.
+
+A name from the gazetteer is what it says, except an ambiguous one ("Le Chat") which needs an
+AI context. A bare "Mistral" is settled in this order: a pinned pattern around it ("Frédéric
+Mistral", "missile Mistral", "le mistral", "Mistral gagnant") gives its sense; otherwise, if the
+article names Mistral AI, its products or people unambiguously, it is the company; otherwise the
+article's cues vote (AI words against wind, missile, ship, poet and song words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from monitor.relevance.fields import ArticleFields, Field
+from monitor.relevance.gazetteer import Entity, Gazetteer
+from monitor.relevance.settings import RelevanceSettings
+
+MISTRAL_AI_SENSE = "mistral_ai"
+
+_EXAMPLE_MARKER = re.compile(
+    r"(?i:\b(?:comme|such as|like|including|notamment|tel(?:le)?s? que|à l'instar d[e'’]|"
+    r"par exemple|for instance|e\.g\.|dont|among them|parmi lesquel(?:le)?s)\s*[«\"“]?\s*)$"
+)
+
+
+_PIN_WINDOW = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One name occurrence. ``entity`` is None for a bare "Mistral"; ``sense`` says which
+    Mistral it is (``mistral_ai``, ``wind``, ``missile``, ``ships``, ``poet``, ``song`` or
+    ``unknown``) and is ``None`` for other entities."""
+
+    surface: str
+    field: Field
+    start: int
+    end: int
+    entity: Entity | None
+    sense: str | None
+    is_example: bool
+
+    @property
+    def is_mistral_ai(self) -> bool:
+        if self.entity is not None:
+            return self.entity.mistral_ai
+        return self.sense == MISTRAL_AI_SENSE
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    sense: str  # "ai" or one of the other senses
+    surface: str
+    field: Field
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MentionReport:
+    mentions: tuple[Mention, ...]
+    cues: tuple[Cue, ...]
+    ai_context: bool
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+
+
+def _is_example(text: str, start: int, window: int) -> bool:
+    return bool(_EXAMPLE_MARKER.search(text[max(0, start - window) : start]))
+
+
+def find_mentions(
+    fields: ArticleFields, gazetteer: Gazetteer, settings: RelevanceSettings
+) -> MentionReport:
+    """Names and bare "Mistral"s of title and text. Context cues are looked for only when a
+    name's sense is in doubt, which keeps the common case (an article naming Mistral AI, or not
+    naming any Mistral) to two regular-expression passes."""
+    parts = [
+        (part, value) for part, value in (("title", fields.title), ("text", fields.text)) if value
+    ]
+
+    def field_of(part: str, offset: int) -> Field:
+        return "title" if part == "title" else fields.field_at(offset)
+
+    named: list[tuple[str, int, int, str, Entity]] = []
+    bare: list[tuple[str, int, int, str]] = []
+    for part, value in parts:
+        covered: list[tuple[int, int]] = []
+        for start, end, surface in _spans(gazetteer.names, value):
+            named.append((part, start, end, surface, gazetteer.entity_of_alias[surface]))
+            covered.append((start, end))
+        for start, end, surface in _spans(gazetteer.bare_mistral, value):
+            if not any(s <= start < e for s, e in covered):
+                bare.append((part, start, end, surface))
+
+    strong = any(e.mistral_ai and not e.ambiguous for *_, e in named)
+    in_doubt = not strong and (bare or any(e.ambiguous for *_, e in named))
+    cues: list[Cue] = []
+    if in_doubt:
+        for part, value in parts:
+            for pattern in gazetteer.ai_cues:
+                cues += [
+                    Cue("ai", t, field_of(part, s), s, e) for s, e, t in _spans(pattern, value)
+                ]
+            for sense, pattern in gazetteer.other_cues.items():
+                cues += [
+                    Cue(sense, t, field_of(part, s), s, e) for s, e, t in _spans(pattern, value)
+                ]
+    pinned: list[tuple[str, int, int, str]] = []
+    values = dict(parts)
+    for part, start, end, _ in bare:  # pinned patterns are short: look only around each name
+        low = max(0, start - _PIN_WINDOW)
+        window = values[part][low : end + _PIN_WINDOW]
+        for sense, pattern in gazetteer.pinned.items():
+            pinned += [(part, low + s, low + e, sense) for s, e, _ in _spans(pattern, window)]
+
+    counts = Counter(c.sense for c in cues)
+    ai_cues = counts.pop("ai", 0)
+    other_total = sum(counts.values())
+    votes_ai = ai_cues >= settings.min_ai_cues and ai_cues >= settings.ai_cue_ratio * other_total
+    ai_context = strong or votes_ai
+    fallback = counts.most_common(1)[0][0] if counts else "unknown"
+
+    mentions: list[Mention] = []
+    for part, start, end, surface, entity in named:
+        if entity.ambiguous and not ai_context:
+            continue
+        value = fields.title if part == "title" else fields.text
+        mentions.append(
+            Mention(
+                surface,
+                field_of(part, start),
+                start,
+                end,
+                entity,
+                None,
+                _is_example(value, start, settings.example_window),
+            )
+        )
+    for part, start, end, surface in bare:
+        pin = next((sense for p, s, e, sense in pinned if p == part and s <= start < e), None)
+        if pin is not None:
+            sense = pin
+        elif ai_context:
+            sense = MISTRAL_AI_SENSE
+        else:
+            sense = fallback
+        value = fields.title if part == "title" else fields.text
+        mentions.append(
+            Mention(
+                surface,
+                field_of(part, start),
+                start,
+                end,
+                None,
+                sense,
+                _is_example(value, start, settings.example_window),
+            )
+        )
+    mentions.sort(key=lambda m: (m.field != "title", m.start))
+    return MentionReport(tuple(mentions), tuple(cues), ai_context)

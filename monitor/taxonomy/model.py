@@ -1,0 +1,55 @@
+"""The taxonomy as frozen values: what the loader returns and the storage layer copies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TOP_LEVEL_IDS: tuple[str, ...] = (
+    "funding",
+    "partnership",
+    "product_model",
+    "open_source",
+    "regulation_policy",
+    "people",
+    "competition",
+    "sovereignty",
+    "compute_infrastructure",
+    "legal_ethics",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One topic: ``parent_id`` is None for a top-level topic; children have dotted ids."""
+
+    id: str
+    parent_id: str | None
+    label_fr: str
+    label_en: str
+    threshold: float
+    terms_fr: tuple[str, ...] = ()
+    terms_en: tuple[str, ...] = ()
+    strong_terms: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+    iptc_code: str | None = None
+
+    @property
+    def top_level_id(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """A loaded, validated taxonomy; ``version`` is recorded with every stored tag."""
+
+    version: str
+    topics: tuple[Topic, ...]
+
+    def get(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+    def top_level(self) -> tuple[Topic, ...]:
+        return tuple(t for t in self.topics if t.parent_id is None)

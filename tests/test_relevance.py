@@ -1,0 +1,170 @@
+"""The relevance judge: verdicts, evidence, and bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.relevance import RelevanceSettings, judge_article, tagger_version
+
+DATA = Path(__file__).parent / "data"
+
+
+def _labelled(url_part: str) -> dict:
+    for line in (DATA / "relevance_dev.jsonl").read_text("utf-8").splitlines():
+        record = json.loads(line)
+        if url_part in record["url"]:
+            return record
+    raise LookupError(url_part)
+
+
+@pytest.mark.parametrize(
+    "url_part",
+    [
+        "lachainemeteo.com",  # wind
+        "beaumes.dk",  # wind, in English
+        "profiwetter.ch",  # wind, in German
+        "air-cosmos.com",  # missile
+        "forcesnews.com",  # ships, in English
+        "sputniknews.africa/20161006",  # ships
+        "larousse.fr",  # poet
+        "en.wikipedia.org/wiki/Mistral_gagnant",  # song
+    ],
+)
+def test_other_mistrals_are_none_and_say_which(url_part):
+    record = _labelled(url_part)
+    judgement = judge_article(record["text"], record["title"], record["lang"])
+    assert judgement.relevance == "none"
+    assert judgement.score == 0.0
+    assert judgement.topics == () and judgement.entities == ()
+    senses = {
+        e.term
+        for e in judgement.evidence
+        if e.term.startswith("Mistral [") or e.term.startswith("mistral [")
+    }
+    assert senses and not any("mistral_ai" in s for s in senses)
+
+
+def test_about_when_named_in_the_title():
+    judgement = judge_article(
+        "La start-up a présenté lundi son nouveau modèle, Mistral Large, et un partenariat.",
+        title="Mistral AI s'allie à Microsoft",
+    )
+    assert judgement.relevance == "about"
+    assert any(e.field == "title" and e.term == "Mistral AI" for e in judgement.evidence)
+    assert judgement.topics
+
+
+def test_a_name_in_a_list_of_examples_is_passing():
+    text = (
+        "Le gouvernement a présenté son plan pour l'intelligence artificielle, avec 109 milliards "
+        "d'euros d'investissements annoncés au Grand Palais.\n\n"
+        "Il veut aider des start-up comme Mistral AI à trouver des contrats publics.\n\n"
+        "Le plan prévoit aussi 35 sites pour des centres de données."
+    )
+    judgement = judge_article(text, "Le plan IA du gouvernement")
+    assert judgement.relevance == "passing"
+    assert judgement.topics == ()
+    assert [e.name for e in judgement.entities] == ["Mistral AI"]
+    assert any(e.term.endswith("[example]") for e in judgement.evidence)
+
+
+def test_mistral_gagnant_pun_on_an_ai_summit_is_not_about():
+    record = _labelled("lepetitjournal.com")
+    assert judge_article(record["text"], record["title"]).relevance == "passing"
+
+
+def test_bare_mistral_counts_when_the_article_is_about_ai():
+    text = (
+        "La start-up française Mistral a dévoilé un chatbot. Son modèle de langage rivalise avec "
+        "ChatGPT d'OpenAI, selon plusieurs tests de l'IA générative."
+    )
+    judgement = judge_article(text)
+    assert judgement.relevance == "about"
+    assert any(e.term.startswith("cue:ai:") for e in judgement.evidence)
+
+
+def test_evidence_offsets_point_into_their_field():
+    record = _labelled("seed:003")
+    title = "Mistral AI défie OpenAI"
+    judgement = judge_article(record["text"], title)
+    for e in judgement.evidence:
+        source = title if e.field == "title" else record["text"]
+        assert 0 <= e.start < e.end <= len(source)
+        surface = e.term.split(" [", 1)[0]
+        if not e.term.startswith("cue:"):
+            assert source[e.start : e.end] == surface
+
+
+def test_tagger_version_names_taxonomy_and_code():
+    judgement = judge_article("Mistral AI lève des fonds.")
+    assert judgement.tagger_version == tagger_version()
+    assert "+relevance-" in judgement.tagger_version
+
+
+def test_settings_change_the_verdict():
+    text = (
+        "Les investisseurs européens regardent de près l'intelligence artificielle générative, "
+        "un marché qui attire des milliards.\n\nMistral AI a été citée.\n\nMistral AI encore."
+    )
+    assert judge_article(text).relevance == "about"
+    strict = RelevanceSettings(pair_min_coverage=1.0, body_min_mentions=5)
+    assert judge_article(text, settings=strict).relevance == "passing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "Мистраль — холодный ветер на юге Франции.",
+        "米斯特拉尔人工智能公司发布了新模型。",
+        "\ud800 Mistral AI \udfff",
+        "\x00" * 100,
+        "Mistral " * 50_000,
+    ],
+)
+def test_bad_input_never_raises(text):
+    judgement = judge_article(text)
+    assert judgement.relevance in ("about", "passing", "none")
+    assert 0.0 <= judgement.score <= 1.0
+
+
+def test_a_five_megabyte_text_is_judged_on_its_beginning():
+    record = _labelled("seed:003")
+    huge = (record["text"] + "\n\n") * 900
+    assert len(huge) > 5_000_000
+    judgement = judge_article(huge)
+    assert judgement.relevance == "about"
+    limit = RelevanceSettings().max_chars
+    assert all(e.end <= limit for e in judgement.evidence)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=600),
+    st.one_of(st.none(), st.text(max_size=80)),
+    st.one_of(st.none(), st.sampled_from(["fr", "en", "de", "zh", ""])),
+)
+def test_never_raises_and_stays_in_bounds(text, title, language):
+    judgement = judge_article(text, title, language)
+    assert 0.0 <= judgement.score <= 1.0
+    if judgement.relevance != "about":
+        assert judgement.topics == ()
+    if judgement.relevance == "none":
+        assert judgement.entities == ()
+    for e in judgement.evidence:
+        source = (title or "") if e.field == "title" else text
+        assert 0 <= e.start <= e.end <= len(source)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["vent", "rafales", "km/h", "MBDA", "missile", "BPC", "Maillane"]),
+    st.text(alphabet=" abcdefghij\n", max_size=200),
+)
+def test_other_sense_cues_alone_never_make_about(cue, filler):
+    text = f"Le Mistral {filler} {cue} {filler}"
+    assert judge_article(text).relevance == "none"

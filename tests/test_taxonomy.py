@@ -1,0 +1,138 @@
+"""The taxonomy file, its validation, and lemma-based topic tagging."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.taxonomy import (
+    TOP_LEVEL_IDS,
+    TaxonomyError,
+    load_taxonomy,
+    tag_topics,
+)
+from monitor.taxonomy.lemmas import english_key, french_key
+from monitor.taxonomy.loader import parse_taxonomy
+
+
+def test_bundled_taxonomy_has_the_fixed_top_level_ids_and_a_version():
+    taxonomy = load_taxonomy()
+    assert taxonomy.version
+    assert {t.id for t in taxonomy.top_level()} == set(TOP_LEVEL_IDS)
+    for topic in taxonomy.topics:
+        assert topic.label_fr and topic.label_en
+        if topic.parent_id:
+            assert topic.id.startswith(topic.parent_id + ".")
+            assert taxonomy.get(topic.parent_id)
+
+
+def _minimal(extra: str = "", drop: str | None = None) -> str:
+    parts = ['version = "t1"']
+    for topic_id in TOP_LEVEL_IDS:
+        if topic_id != drop:
+            parts.append(
+                f'[[topic]]\nid = "{topic_id}"\nlabel_fr = "x"\nlabel_en = "x"\nterms_fr = ["x"]'
+            )
+    return "\n".join(parts) + "\n" + extra
+
+
+def test_minimal_taxonomy_parses():
+    assert parse_taxonomy(_minimal()).version == "t1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_minimal(drop="funding"), "missing top-level"),
+        (
+            _minimal('[[topic]]\nid = "weather"\nlabel_fr = "x"\nlabel_en = "x"\nterms_fr = ["x"]'),
+            "fixed top-level",
+        ),
+        (
+            _minimal(
+                '[[topic]]\nid = "funding.x"\nparent = "nope"\nlabel_fr = "x"\n'
+                'label_en = "x"\nterms_fr = ["x"]'
+            ),
+            "unknown parent",
+        ),
+        (
+            _minimal(
+                '[[topic]]\nid = "people.x"\nparent = "funding"\nlabel_fr = "x"\n'
+                'label_en = "x"\nterms_fr = ["x"]'
+            ),
+            "must be named",
+        ),
+        (_minimal().replace('terms_fr = ["x"]', 'terms_fr = ["x"]\nthreshold = 2', 1), "threshold"),
+        (_minimal().replace('version = "t1"', ""), "version"),
+        ("version = ", "not valid TOML"),
+        (_minimal().replace('label_en = "x"', 'label_en = ""', 1), "label_en"),
+    ],
+)
+def test_bad_taxonomies_are_refused_with_a_reason(text, message):
+    with pytest.raises(TaxonomyError, match=message):
+        parse_taxonomy(text)
+
+
+def test_missing_file_is_a_config_error(tmp_path):
+    with pytest.raises(TaxonomyError, match="cannot read"):
+        load_taxonomy(tmp_path / "absent.toml")
+
+
+def test_french_inflections_share_one_key():
+    keys = {french_key(w) for w in ("levée", "lève", "levé", "lèvent", "levées", "lever")}
+    assert len(keys) == 1
+
+
+def test_short_acronyms_are_not_lemmatised():
+    assert french_key("ENS") != french_key("en")
+    assert english_key("MW") == "mw"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La start-up lève 600 millions d'euros.",
+        "La start-up a levé 600 millions d'euros.",
+        "Les fondateurs lèvent 600 millions d'euros.",
+        "Une levée de fonds de 600 millions d'euros.",
+        "The start-up raised $640m in a funding round.",
+    ],
+)
+def test_funding_fires_in_french_inflections_and_english(sentence):
+    tags = tag_topics(None, sentence, lead_end=len(sentence))
+    assert "funding" in [t.topic_id for t in tags]
+
+
+def test_exclusion_drops_the_idiom_in_its_sentence():
+    text = "Une levée de boucliers a suivi l'annonce."
+    assert "funding" not in [t.topic_id for t in tag_topics(None, text, len(text))]
+
+
+def test_evidence_points_at_the_terms_that_fired():
+    title = "Mistral AI signe un partenariat avec l'AFP"
+    text = "L'accord de distribution porte sur Le Chat. Le partenariat est pluriannuel."
+    tags = {t.topic_id: t for t in tag_topics(title, text, lead_end=20)}
+    partnership = tags["partnership"]
+    assert 0 < partnership.score < 1
+    for e in partnership.evidence:
+        source = title if e.field == "title" else text
+        assert e.field in ("title", "lead", "body")
+        assert 0 <= e.start < e.end <= len(source)
+    assert any(
+        e.field == "title" and title[e.start : e.end] == "partenariat" for e in partnership.evidence
+    )
+
+
+def test_child_topic_and_parent_both_tagged():
+    text = "La valorisation atteint 6 milliards d'euros après cette levée de fonds record."
+    ids = [t.topic_id for t in tag_topics("Mistral AI devient une licorne", text, len(text))]
+    assert "funding" in ids and "funding.valuation" in ids
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.one_of(st.none(), st.text(max_size=60)))
+def test_tagging_never_raises_and_evidence_stays_in_bounds(text, title):
+    for tag in tag_topics(title, text, lead_end=len(text) // 2):
+        assert 0 <= tag.score < 1
+        for e in tag.evidence:
+            source = title if e.field == "title" else text
+            assert 0 <= e.start < e.end <= len(source)
