@@ -16,7 +16,8 @@ from monitor.seedformat import render_seed, seed_file_name
 ExportFormat = Literal["seed", "jsonl", "csv"]
 CSV_COLUMNS = (
     "id", "seq", "published", "date_precision", "title", "site_name", "source", "language",
-    "relevance", "relevance_score", "cluster_id", "duplicate_of", "url", "authors", "word_count",
+    "relevance", "relevance_score", "topics", "cluster_id", "duplicate_of", "url", "authors",
+    "word_count",
 )  # fmt: skip
 
 
@@ -52,6 +53,13 @@ def article_record(article: Article) -> dict[str, Any]:
         "relevance_score": article.relevance_score,
         "relevance_evidence": article.relevance_evidence,
         "tagger_version": article.tagger_version,
+        "topics": [
+            {"id": t.topic_id, "score": t.score, "evidence": t.evidence} for t in article.tags
+        ],
+        "entities": [
+            {"name": m.entity.name, "kind": m.entity.kind, "mentions": m.mentions}
+            for m in article.mentions
+        ],
         "cluster_id": article.cluster_id,
         "duplicate_of": article.duplicate_of,
         "revision": article.revision,
@@ -94,6 +102,7 @@ def write_csv(articles: Iterable[Article], path: Path) -> int:
         for article in articles:
             record = article_record(article)
             record["authors"] = "; ".join(record["authors"])
+            record["topics"] = " ".join(t["id"] for t in record["topics"])
             writer.writerow(record)
             count += 1
     return count

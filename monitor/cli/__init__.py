@@ -15,10 +15,12 @@ import click
 
 from monitor import __version__
 from monitor.cli.articles import export_command, import_command
+from monitor.cli.classify import classify_command
 from monitor.cli.context import AppContext
 from monitor.cli.database import init_command
 from monitor.cli.dedup import dedup_command
 from monitor.cli.query import search_command, show_command, stats_command
+from monitor.cli.tagging import retag_command
 from monitor.errors import MonitorError
 from monitor.settings import build_settings
 
@@ -56,6 +58,8 @@ for _command in (
     show_command,
     stats_command,
     dedup_command,
+    retag_command,
+    classify_command,
 ):
     cli.add_command(_command)
 

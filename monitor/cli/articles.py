@@ -20,6 +20,7 @@ from monitor.exporting import export_articles
 from monitor.importing import ImportFailure, read_inputs
 from monitor.ingest import ingest_draft
 from monitor.pipeline import build_stages
+from monitor.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ def import_command(app: AppContext, paths: tuple[Path, ...]) -> None:
     """
     engine = app.engine()
     stages = build_stages(app.settings)
+    with Session(engine) as session, session.begin():
+        store.sync_topics(session, load_taxonomy())
     counts: Counter[str] = Counter()
     show_progress = sys.stderr.isatty() and not app.quiet
     with Progress(disable=not show_progress, transient=True) as progress:

@@ -27,6 +27,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--include-duplicates", is_flag=True, help="Show the copies of a story too."),
         click.option("--author", help="Articles by this author (substring, any case)."),
+        click.option(
+            "--topic", "topics", multiple=True, help="Topic id, e.g. funding (repeat: AND)."
+        ),
+        click.option(
+            "--entity", "entities", multiple=True, help="Person, organisation or product (AND)."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -43,4 +49,6 @@ def build_filter(query: str | None, **options: Any) -> ArticleFilter:
         relevance=parse_relevance(options.get("relevance") or "about,passing"),
         include_duplicates=bool(options.get("include_duplicates")),
         author=options.get("author"),
+        topics=tuple(options.get("topics") or ()),
+        entities=tuple(options.get("entities") or ()),
     )

@@ -114,7 +114,22 @@ def show_command(app: AppContext, article_id: str, fmt: str) -> None:
     if record["relevance_evidence"]:
         console.print("[bold]relevance evidence[/bold]")
         for item in record["relevance_evidence"]:
-            console.print(f"  {item['term']!r} in {item['field']} [{item['start']}:{item['end']}]")
+            console.print(
+                f"  {item['term']!r} in {item['field']} [{item['start']}:{item['end']}]",
+                markup=False,
+            )
+    if record["topics"]:
+        console.print("[bold]topics[/bold]")
+        for tag in record["topics"]:
+            fired = ", ".join(f"{e['term']!r} ({e['field']})" for e in tag["evidence"][:6])
+            console.print(f"  {tag['id']:24} {tag['score']:.2f}  {fired}", markup=False)
+    if record["entities"]:
+        console.print("[bold]entities[/bold]")
+        console.print(
+            "  "
+            + "; ".join(f"{e['name']} ({e['kind']}) ×{e['mentions']}" for e in record["entities"]),
+            markup=False,
+        )
     if len(record["cluster"]) > 1:
         console.print("[bold]cluster[/bold]")
         for member in record["cluster"]:
@@ -146,6 +161,8 @@ def stats_command(app: AppContext, fmt: str) -> None:
         ("source", stats.by_source),
         ("language", stats.by_language),
         ("month", stats.by_month),
+        ("topic", stats.by_topic),
+        ("fetch outcome", stats.fetch_outcomes),
     ):
         rows.extend({"group": group, "key": k, "count": n} for k, n in counts.items())
     emit_rows(rows, fmt, table_columns=("group", "key", "count"), title="monitor stats")

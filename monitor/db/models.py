@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -118,6 +118,17 @@ class Article(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     first_seen: Mapped[Timestamp]
     last_seen: Mapped[Timestamp]
+
+    tags: Mapped[list[ArticleTopic]] = relationship(
+        lazy="selectin",
+        order_by="(ArticleTopic.score.desc(), ArticleTopic.topic_id)",
+        viewonly=True,
+    )
+    mentions: Mapped[list[ArticleEntity]] = relationship(
+        lazy="selectin",
+        order_by="(ArticleEntity.mentions.desc(), ArticleEntity.entity_pk)",
+        viewonly=True,
+    )
 
 
 class ArticleRevision(Base):
@@ -215,3 +226,55 @@ class UrlState(Base):
     article_id: Mapped[str | None] = mapped_column(String(16))
     #: Newest date a feed or sitemap showed for the URL (a newer one makes it due again).
     hinted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TopicRow(Base):
+    """A topic of the taxonomy file, loaded (and versioned) so that SQL can join on it."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    parent_id: Mapped[str | None] = mapped_column(String(100))
+    label_fr: Mapped[str] = mapped_column(Text)
+    label_en: Mapped[str] = mapped_column(Text)
+    iptc_code: Mapped[str | None] = mapped_column(String(20))
+    taxonomy_version: Mapped[str] = mapped_column(String(40))
+
+
+class ArticleTopic(Base):
+    """A tag: what the tagger computed, with the terms that fired (overrides will be separate)."""
+
+    __tablename__ = "article_topics"
+
+    article_id: Mapped[ArticleId] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    tagger_version: Mapped[str] = mapped_column(String(64))
+
+
+class EntityRow(Base):
+    """A gazetteer entity (person, organisation, product) mentioned by some article."""
+
+    __tablename__ = "entities"
+    __table_args__ = (UniqueConstraint("name", "kind"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class ArticleEntity(Base):
+    __tablename__ = "article_entities"
+
+    article_id: Mapped[ArticleId] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_pk: Mapped[int] = mapped_column(
+        ForeignKey("entities.pk", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    mentions: Mapped[int] = mapped_column(Integer)
+
+    entity: Mapped[EntityRow] = relationship(lazy="joined", viewonly=True)

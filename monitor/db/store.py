@@ -30,9 +30,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from monitor.article import ArticleDate, ArticleDraft, Judgement, restore_date
-from monitor.db.models import Article, ArticleRevision, DedupBand
+from monitor.db.models import (
+    Article,
+    ArticleEntity,
+    ArticleRevision,
+    ArticleTopic,
+    DedupBand,
+    EntityRow,
+    Fetch,
+    TopicRow,
+)
 from monitor.filters import ArticleFilter, SortOrder
 from monitor.searchtext import search_tokens, to_fts5, to_tsquery
+from monitor.taxonomy import Taxonomy
 
 StoreOutcome = Literal["new", "unchanged", "revised"]
 
@@ -145,13 +155,6 @@ def upsert_article(
         "word_count": prepared.word_count,
         "last_seen": now,
     }
-    if judgement is not None:
-        fields |= {
-            "relevance": judgement.relevance,
-            "relevance_score": judgement.score,
-            "relevance_evidence": _evidence_json(judgement),
-            "tagger_version": judgement.tagger_version or None,
-        }
     if existing is None:
         article = Article(
             id=prepared.id,
@@ -164,6 +167,8 @@ def upsert_article(
         session.add(article)
         session.flush()
         _write_fulltext(session, article.pk, prepared.tokens)
+        if judgement is not None:
+            replace_judgement(session, article, judgement)
         return "new", article
     session.add(
         ArticleRevision(
@@ -183,6 +188,8 @@ def upsert_article(
     existing.revision += 1
     session.flush()
     _write_fulltext(session, existing.pk, prepared.tokens)
+    if judgement is not None:
+        replace_judgement(session, existing, judgement)
     return "revised", existing
 
 
@@ -250,6 +257,26 @@ def select_articles(
         )
     if not flt.include_duplicates:
         stmt = stmt.where(Article.duplicate_of.is_(None))
+    for topic in flt.topics:
+        # A parent topic matches its children too (funding matches funding.valuation).
+        stmt = stmt.where(
+            select(ArticleTopic.article_id)
+            .where(
+                ArticleTopic.article_id == Article.id,
+                or_(ArticleTopic.topic_id == topic, ArticleTopic.topic_id.startswith(topic + ".")),
+            )
+            .exists()
+        )
+    for name in flt.entities:
+        stmt = stmt.where(
+            select(ArticleEntity.article_id)
+            .join(EntityRow, EntityRow.pk == ArticleEntity.entity_pk)
+            .where(
+                ArticleEntity.article_id == Article.id,
+                func.lower(EntityRow.name) == name.lower(),
+            )
+            .exists()
+        )
     if flt.author:
         # Authors are a JSON list; a substring test on its text form works on both backends.
         stmt = stmt.where(func.lower(cast(Article.authors, String)).contains(flt.author.lower()))
@@ -309,6 +336,8 @@ class StoreStats:
     by_source: dict[str, int]
     by_language: dict[str, int]
     by_month: dict[str, int]
+    by_topic: dict[str, int]
+    fetch_outcomes: dict[str, int]
     undated: int
 
 
@@ -343,6 +372,8 @@ def collect_stats(session: Session) -> StoreStats:
                 reverse=True,
             )
         ),
+        by_topic=topic_counts(session),
+        fetch_outcomes=counts(Fetch.outcome),
         undated=session.scalar(
             select(func.count()).select_from(Article).where(Article.published_at.is_(None))
         )
@@ -411,3 +442,87 @@ def reset_clusters(session: Session) -> None:
 
 def all_article_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Article.id).order_by(Article.seq)))
+
+
+# -- topics and entities -------------------------------------------------------------------------
+
+
+def sync_topics(session: Session, taxonomy: Taxonomy) -> None:
+    """Make the ``topics`` table match the taxonomy file (added, relabelled, removed)."""
+    wanted = {topic.id: topic for topic in taxonomy.topics}
+    for row in session.scalars(select(TopicRow)):
+        if row.id not in wanted:
+            session.delete(row)
+    for topic in wanted.values():
+        row = session.get(TopicRow, topic.id) or TopicRow(id=topic.id)
+        row.parent_id = topic.parent_id
+        row.label_fr = topic.label_fr
+        row.label_en = topic.label_en
+        row.iptc_code = topic.iptc_code
+        row.taxonomy_version = taxonomy.version
+        session.add(row)
+    session.flush()
+
+
+def replace_judgement(session: Session, article: Article, judgement: Judgement) -> None:
+    """Store the verdict, tags and entity mentions the judge computed for the article."""
+    article.relevance = judgement.relevance
+    article.relevance_score = judgement.score
+    article.relevance_evidence = _evidence_json(judgement)
+    article.tagger_version = judgement.tagger_version or None
+    session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article.id))
+    session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article.id))
+    for tag in judgement.topics:
+        session.add(
+            ArticleTopic(
+                article_id=article.id,
+                topic_id=tag.topic_id,
+                score=tag.score,
+                evidence=[
+                    {"term": e.term, "field": e.field, "start": e.start, "end": e.end}
+                    for e in tag.evidence
+                ],
+                tagger_version=judgement.tagger_version,
+            )
+        )
+    for mention in judgement.entities:
+        entity = session.scalar(
+            select(EntityRow).where(EntityRow.name == mention.name, EntityRow.kind == mention.kind)
+        )
+        if entity is None:
+            entity = EntityRow(name=mention.name, kind=mention.kind)
+            session.add(entity)
+            session.flush()
+        session.add(
+            ArticleEntity(article_id=article.id, entity_pk=entity.pk, mentions=mention.count)
+        )
+    session.flush()
+
+
+def article_topics(session: Session, article_id: str) -> list[ArticleTopic]:
+    return list(
+        session.scalars(
+            select(ArticleTopic)
+            .where(ArticleTopic.article_id == article_id)
+            .order_by(ArticleTopic.score.desc(), ArticleTopic.topic_id)
+        )
+    )
+
+
+def article_entities(session: Session, article_id: str) -> list[tuple[str, str, int]]:
+    rows = session.execute(
+        select(EntityRow.name, EntityRow.kind, ArticleEntity.mentions)
+        .join(ArticleEntity, ArticleEntity.entity_pk == EntityRow.pk)
+        .where(ArticleEntity.article_id == article_id)
+        .order_by(ArticleEntity.mentions.desc(), EntityRow.name)
+    )
+    return [(name, kind, mentions) for name, kind, mentions in rows]
+
+
+def topic_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(ArticleTopic.topic_id, func.count())
+        .group_by(ArticleTopic.topic_id)
+        .order_by(func.count().desc())
+    )
+    return {topic: n for topic, n in rows}
