@@ -65,41 +65,56 @@ class ConditionalGetMiddleware:
         return None
 
 
-class RetryAfterMiddleware:
-    """Honours ``Retry-After`` on 429 and 503: waits as asked (within a bound), then retries.
+class BackoffRetryMiddleware:
+    """Retries 429 and 5xx answers after a pause: ``Retry-After`` when the publisher gives one
+    (within a bound), else an exponential backoff.
 
-    Scrapy's own RetryMiddleware retries at once; a publisher that says "come back in 30 s"
-    deserves to be heard. Longer waits than ``MONITOR_MAX_RETRY_AFTER`` give up on the page
-    for this crawl (it stays due for the next one).
+    Scrapy's own RetryMiddleware re-schedules at once (it keeps handling timeouts and broken
+    connections); a publisher that says "come back in 30 s" deserves to be heard. A longer
+    Retry-After than ``MONITOR_MAX_RETRY_AFTER`` gives up on the page for this crawl, which
+    leaves it due for the next one.
     """
 
-    def __init__(self, max_wait: float, max_tries: int) -> None:
+    RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+    def __init__(self, max_wait: float, max_tries: int, base_delay: float) -> None:
         self.max_wait = max_wait
         self.max_tries = max_tries
+        self.base_delay = base_delay
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
+    def from_crawler(cls, crawler: Any) -> BackoffRetryMiddleware:
         return cls(
             crawler.settings.getfloat("MONITOR_MAX_RETRY_AFTER", 120.0),
-            crawler.settings.getint("RETRY_TIMES", 3),
+            crawler.settings.getint("MONITOR_HTTP_RETRIES", 3),
+            crawler.settings.getfloat("MONITOR_RETRY_BASE_DELAY", 2.0),
         )
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
-        if response.status not in (429, 503):
-            return response
+    def delay_for(self, response: Response, tries: int) -> float | None:
+        """Seconds to wait before the next try, or None to give up on this page for now."""
+        if tries >= self.max_tries:
+            return None
         header = response.headers.get(b"Retry-After")
-        if header is None:
+        if header is not None:
+            try:
+                wait = float(header.decode("latin-1").strip())
+            except ValueError:
+                wait = self.base_delay * 2**tries  # an HTTP date: fall back to backoff
+            return wait if 0 <= wait <= self.max_wait else None
+        return min(self.base_delay * 2**tries, self.max_wait)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status not in self.RETRY_STATUSES:
             return response
-        try:
-            wait = float(header.decode("latin-1").strip())
-        except ValueError:
-            return response  # an HTTP date: let the ordinary retry policy handle it
-        tries = request.meta.get("retry_after_tries", 0)
-        if wait > self.max_wait or tries >= self.max_tries:
+        tries = request.meta.get("backoff_tries", 0)
+        wait = self.delay_for(response, tries)
+        if wait is None:
             return response
-        log.info("%s answered %s; retrying in %.0f s", request.url, response.status, wait)
-        await asyncio.sleep(max(wait, 0.0))
+        log.info(
+            "%s answered %s; retry %d in %.1f s", request.url, response.status, tries + 1, wait
+        )
+        await asyncio.sleep(wait)
         retry = request.copy()
-        retry.meta["retry_after_tries"] = tries + 1
+        retry.meta["backoff_tries"] = tries + 1
         retry.dont_filter = True
         return retry

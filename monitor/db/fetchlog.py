@@ -107,6 +107,24 @@ def crawl_outcomes(session: Session, crawl_id: str) -> Counter[str]:
     return Counter({outcome: n for outcome, n in rows})
 
 
+#: Outcomes that mean the page could not be had (as opposed to judged, stored or unchanged).
+FAILURE_OUTCOMES = frozenset(
+    {
+        "http_error", "not_found", "server_error", "rate_limited", "timeout", "connection_error",
+        "too_large", "not_html", "extract_failed", "redirect_loop", "robots", "bad_feed",
+    }
+)  # fmt: skip
+
+
+def crawl_outcomes_for_source(session: Session, crawl_id: str, source: str) -> Counter[str]:
+    rows = session.execute(
+        select(Fetch.outcome, func.count())
+        .where(Fetch.crawl_id == crawl_id, Fetch.source == source)
+        .group_by(Fetch.outcome)
+    )
+    return Counter({outcome: n for outcome, n in rows})
+
+
 def crawl_failures(session: Session, crawl_id: str, limit: int = 20) -> list[Fetch]:
     return list(
         session.scalars(
