@@ -41,6 +41,14 @@ _WHOLE_LINE_PATTERNS: tuple[str, ...] = (
     r"\s*[^.!?]{0,80}(?:/|©|afp|reuters|getty|ap|istock|shutterstock|abaca|maxppp|sipa)"
     r"[^.!?]{0,60}",
     r"©\s*[^.!?]{0,80}",
+    r"(?:foto|photo|bild|image|crédit photo|credit)\s*:\s*[^.!?]{1,80}",
+    # A bare "Photographer/Agency" credit line.
+    r"[\w .'’-]{0,60}/\s*(?:getty(?: images)?|afp|reuters|ap|dpa|picture alliance|shutterstock"
+    r"|istock(?:photo)?|epa(?:-efe)?|imago|keystone|ntb|anp|abaca|sipa|maxppp|alamy|pa(?: wire)?)"
+    r"(?:\s*(?:/|via)\s*[\w .'-]{0,40})?",
+    # Placeholders for blocked embeds (consent not given).
+    r"(?:externer inhalt|external content|contenu externe)(?: nicht verfügbar| not available"
+    r"| indisponible)?.{0,40}",
     # Comment prompts and app nags.
     r"(?:\d+\s+)?(?:commentaires?|comments?|réagir|reagir)\s*(?:\(\d+\))?",
     r"(?:publicité|advertisement|anzeige|annonce)",

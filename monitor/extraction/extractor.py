@@ -18,12 +18,12 @@ from trafilatura.utils import load_html
 
 from monitor.article import ArticleDate, ArticleDraft
 from monitor.extraction.authors import clean_authors, split_byline
-from monitor.extraction.boilerplate import drop_boilerplate_lines
+from monitor.extraction.body import assemble_paragraphs
 from monitor.extraction.bylines import bylines_from_html
 from monitor.extraction.dates import date_from_url, parse_date
 from monitor.extraction.decoding import decode_html
 from monitor.extraction.headlines import visible_headline
-from monitor.extraction.normalise import join_paragraphs, normalise_inline, split_paragraphs
+from monitor.extraction.normalise import join_paragraphs, normalise_inline
 from monitor.extraction.result import ExtractionResult
 from monitor.extraction.settings import ExtractionSettings
 from monitor.extraction.sniffing import sniff_non_html
@@ -109,7 +109,7 @@ def _extract(
         include_comments=settings.include_comments,
         include_tables=settings.include_tables,
     )
-    body = _body(document, page, settings)
+    body = _body(document, page, tree)
     if len(body) < settings.min_text_chars:
         if looks_like_consent_wall(tree):
             return ExtractionResult.failure("consent_wall", "a consent or login wall, no article")
@@ -122,10 +122,16 @@ def _field(document: Any, name: str) -> Any:
     return getattr(document, name, None) if document is not None else None
 
 
-def _body(document: Any, page: PageMetadata, settings: ExtractionSettings) -> str:
-    lines = split_paragraphs(_field(document, "text") or "")
-    lines = drop_boilerplate_lines(lines)
-    return join_paragraphs(lines)
+def _body(document: Any, page: PageMetadata, tree: HtmlElement) -> str:
+    body_element = next(tree.iter("body"), None)
+    visible = normalise_inline(body_element.text_content()) if body_element is not None else ""
+    paragraphs = assemble_paragraphs(
+        _field(document, "text") or "",
+        page.jsonld.article_body if page.jsonld else None,
+        page.first_meta("og:description", "description", "twitter:description"),
+        visible,
+    )
+    return join_paragraphs(paragraphs)
 
 
 def _site_names(page: PageMetadata, document: Any) -> tuple[str, ...]:
