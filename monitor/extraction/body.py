@@ -76,13 +76,30 @@ def add_standfirst(paragraphs: list[str], description: str | None, visible_text:
     return [standfirst, *paragraphs]
 
 
+def drop_title_lines(paragraphs: list[str], titles: Sequence[str | None]) -> list[str]:
+    """Remove the headline where the extractor kept it as the first paragraphs: the seed
+    schema's body has no title line."""
+    folded = {_loose(t) for t in titles if t}
+    start = 0
+    while start < min(len(paragraphs), 3) and _loose(paragraphs[start]) in folded:
+        start += 1
+    return paragraphs[start:]
+
+
+def _loose(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.casefold()))
+
+
 def assemble_paragraphs(
     extracted_text: str,
     article_body: str | None,
     description: str | None,
     visible_text: str,
+    titles: Sequence[str | None] = (),
 ) -> Sequence[str]:
-    """The body's paragraphs, boilerplate lines removed."""
+    """The body's paragraphs: boilerplate and title lines removed, reconciled with the
+    publisher's ``articleBody``, standfirst first."""
     paragraphs = drop_boilerplate_lines(split_paragraphs(extracted_text))
+    paragraphs = drop_title_lines(paragraphs, titles)
     paragraphs = reconcile_with_article_body(paragraphs, article_body)
     return add_standfirst(paragraphs, description, visible_text)

@@ -109,7 +109,7 @@ def _extract(
         include_comments=settings.include_comments,
         include_tables=settings.include_tables,
     )
-    body = _body(document, page, tree)
+    body = _body(document, page, tree, settings)
     if len(body) < settings.min_text_chars:
         if looks_like_consent_wall(tree):
             return ExtractionResult.failure("consent_wall", "a consent or login wall, no article")
@@ -122,7 +122,9 @@ def _field(document: Any, name: str) -> Any:
     return getattr(document, name, None) if document is not None else None
 
 
-def _body(document: Any, page: PageMetadata, tree: HtmlElement) -> str:
+def _body(
+    document: Any, page: PageMetadata, tree: HtmlElement, settings: ExtractionSettings
+) -> str:
     body_element = next(tree.iter("body"), None)
     visible = normalise_inline(body_element.text_content()) if body_element is not None else ""
     paragraphs = assemble_paragraphs(
@@ -130,6 +132,12 @@ def _body(document: Any, page: PageMetadata, tree: HtmlElement) -> str:
         page.jsonld.article_body if page.jsonld else None,
         page.first_meta("og:description", "description", "twitter:description"),
         visible,
+        titles=(
+            visible_headline(tree, settings.max_title_chars),
+            page.jsonld.headline if page.jsonld else None,
+            page.first_meta("og:title"),
+            _field(document, "title"),
+        ),
     )
     return join_paragraphs(paragraphs)
 
@@ -216,14 +224,18 @@ def _authors(
 
 def _published(page: PageMetadata, document: Any, url: str | None) -> ArticleDate | None:
     jsonld = page.jsonld
+    url_date = date_from_url(url)
     candidates: list[ArticleDate | None] = [
         parse_date(jsonld.date_published, "jsonld") if jsonld else None,
         parse_date(
             page.first_meta("article:published_time", "og:article:published_time"), "opengraph"
         ),
         parse_date(page.first_meta(*_PUBLISHED_META[2:]), "meta"),
+        # A full day in the article's own path beats htmldate's page-wide guess (which can
+        # land on a copyright year); a month alone in the path does not.
+        url_date if url_date and url_date.precision == "day" else None,
         parse_date(_field(document, "date"), "htmldate"),
-        date_from_url(url),
+        url_date,
     ]
     return next((c for c in candidates if c is not None), None)
 
