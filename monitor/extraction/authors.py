@@ -19,6 +19,14 @@ _TRAILING_ROLE = re.compile(
     r"|staff writer|correspondent|redakteur(?:in)?|rédaction)\b.*$",
     re.IGNORECASE,
 )
+#: A byline often runs on into the date or social links: "Jane Doe Twitter Today 5:00 am".
+_RUN_ON = re.compile(
+    r"\s+(?:\d|(?:twitter|facebook|linkedin|instagram|e-?mail|mail|today|yesterday|updated"
+    r"|published|publié|mis à jour|aktualisiert|january|february|march|april|may|june|july"
+    r"|august|september|october|november|december|janvier|février|mars|avril|mai|juin"
+    r"|juillet|août|septembre|octobre|novembre|décembre)\b).*$",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = re.compile(r"(?:https?:|//|www\.|@|\d{3,}|\.(?:com|html?|php)\b)")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 #: Newsroom initials after a name: ``Elena Oberholzer (obe)``.
@@ -34,6 +42,7 @@ def clean_author(raw: str) -> str | None:
     """One cleaned author name, or None when what remains is not a person's name."""
     name = normalise_inline(raw)
     name = _BYLINE_PREFIX.sub("", name)
+    name = _RUN_ON.sub("", name)
     name = _TRAILING_ROLE.sub("", name)
     name = _TRAILING_CODE.sub("", name).strip(" ,;:-–—·|")
     if not name or _NOT_A_NAME.search(name) or len(name.split()) > _MAX_NAME_WORDS:
@@ -54,11 +63,19 @@ def split_byline(byline: str) -> list[str]:
     return [part for part in _SPLIT.split(byline) if part.strip()]
 
 
+def _is_outlet(key: str, outlets: set[str]) -> bool:
+    return any(key == o or (len(key) >= 3 and (key in o or o in key)) for o in outlets)
+
+
 def clean_authors(
     raw_names: Iterable[str], site_names: Iterable[str] = (), max_authors: int = 12
 ) -> tuple[str, ...]:
-    """Cleaned, de-duplicated people; names equal to the site's own name are dropped."""
-    outlets = {_squash(s) for s in site_names if s and _squash(s)}
+    """Cleaned, de-duplicated people; names that are the site's own name are dropped.
+
+    ``site_names`` may hold the site name, the publisher and the host's label
+    (``vnexpress`` for vnexpress.net): "VnExpress" is then an outlet in "Báo VnExpress".
+    """
+    outlets = {_squash(s) for s in site_names if s and len(_squash(s)) >= 3}
     seen: set[str] = set()
     result: list[str] = []
     for raw in raw_names:
@@ -66,7 +83,7 @@ def clean_authors(
         if not name:
             continue
         key = _squash(name)
-        if key in seen or key in outlets:
+        if key in seen or _is_outlet(key, outlets):
             continue
         seen.add(key)
         result.append(name)

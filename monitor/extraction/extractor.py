@@ -29,7 +29,7 @@ from monitor.extraction.settings import ExtractionSettings
 from monitor.extraction.sniffing import sniff_non_html
 from monitor.extraction.structured import PageMetadata, read_page_metadata
 from monitor.extraction.titles import choose_title
-from monitor.extraction.urls import choose_canonical_url, trivially_normalise
+from monitor.extraction.urls import choose_canonical_url, registered_domain, trivially_normalise
 from monitor.extraction.walls import looks_like_consent_wall
 
 logger = logging.getLogger(__name__)
@@ -200,6 +200,9 @@ def _authors(
     settings: ExtractionSettings,
 ) -> tuple[str, ...]:
     jsonld = page.jsonld
+    domain = registered_domain(_field(document, "url") or "") or ""
+    label = domain.split(".")[0]
+    site_names = (*site_names, label) if label else site_names
     if jsonld and jsonld.authors:
         people = [a.name for a in jsonld.authors if not a.is_organisation]
         raw = [part for name in people for part in split_byline(name)]
@@ -250,6 +253,26 @@ def _modified(page: PageMetadata) -> ArticleDate | None:
     return next((c for c in candidates if c is not None), None)
 
 
+#: ISO 639-2 codes some pages use, and the Norwegian written standards, to the ISO 639-1
+#: code the rest of the product uses.
+_LANGUAGE_ALIASES = {
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "deu": "de",
+    "ger": "de",
+    "spa": "es",
+    "ita": "it",
+    "por": "pt",
+    "nld": "nl",
+    "dut": "nl",
+    "nb": "no",
+    "nn": "no",
+    "nob": "no",
+    "nno": "no",
+}
+
+
 def _language(page: PageMetadata) -> str | None:
     candidates = [
         page.jsonld.language if page.jsonld else None,
@@ -260,5 +283,5 @@ def _language(page: PageMetadata) -> str | None:
         if candidate:
             primary = candidate.strip().replace("_", "-").split("-")[0].lower()
             if primary.isalpha() and 2 <= len(primary) <= 3:
-                return primary
+                return _LANGUAGE_ALIASES.get(primary, primary)
     return None
