@@ -16,7 +16,8 @@ _BYLINE_PREFIX = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bet\b|\bund\b|\by\b|\be\b|\ben\b|\bog\b)\s*")
 _TRAILING_ROLE = re.compile(
     r"\s*(?:[,(–—-]\s*)?(?:journaliste|correspondant[e]?|envoyée? spéciale?|reporter|editor"
-    r"|staff writer|correspondent|redakteur(?:in)?|rédaction)\b.*$",
+    r"|staff writer|correspondent|redakteur(?:in)?|rédaction)\b.*$"
+    r"|\s*(?:기자|特派員|記者|编辑|記者・)(?:\s.*)?$",
     re.IGNORECASE,
 )
 #: A byline often runs on into the date or social links: "Jane Doe Twitter Today 5:00 am".
