@@ -1,0 +1,287 @@
+"""HTML bytes + URL → :class:`ExtractionResult`: the orchestration, nothing else.
+
+The page is decoded and parsed once; the publisher's structured data is read from that tree,
+and the same tree is handed to trafilatura for the body and as the metadata fallback
+(trafilatura runs htmldate, so dates are never searched twice).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
+
+from monitor.article import ArticleDate, ArticleDraft
+from monitor.extraction.authors import clean_authors, split_byline
+from monitor.extraction.body import assemble_paragraphs
+from monitor.extraction.bylines import bylines_from_html
+from monitor.extraction.dates import date_from_url, parse_date
+from monitor.extraction.decoding import decode_html
+from monitor.extraction.headlines import visible_headline
+from monitor.extraction.normalise import join_paragraphs, normalise_inline
+from monitor.extraction.result import ExtractionResult
+from monitor.extraction.settings import ExtractionSettings
+from monitor.extraction.sniffing import sniff_non_html
+from monitor.extraction.structured import PageMetadata, read_page_metadata
+from monitor.extraction.titles import choose_title
+from monitor.extraction.urls import choose_canonical_url, registered_domain, trivially_normalise
+from monitor.extraction.walls import looks_like_consent_wall
+
+logger = logging.getLogger(__name__)
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "published_time",
+    "cxenseparse:recs:publishtime",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+)
+_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+
+
+def extract_page(
+    html: bytes,
+    url: str | None = None,
+    *,
+    http_headers: Mapping[str, str] | None = None,
+    settings: ExtractionSettings | None = None,
+) -> ExtractionResult:
+    """Extract one saved or fetched page. Never raises for bad input: the reason is returned."""
+    settings = settings or ExtractionSettings()
+    try:
+        return _extract(html, url, http_headers, settings)
+    except Exception as error:  # a library bug must not take the crawl down with it
+        logger.exception("extraction failed unexpectedly for %s", url)
+        return ExtractionResult.failure("unparseable", f"extraction failed: {error!r}")
+
+
+def _extract(
+    html: bytes,
+    url: str | None,
+    headers: Mapping[str, str] | None,
+    settings: ExtractionSettings,
+) -> ExtractionResult:
+    if not isinstance(html, bytes | bytearray | memoryview):
+        return ExtractionResult.failure("unreadable", f"expected bytes, got {type(html).__name__}")
+    html = bytes(html)
+    if not html.strip():
+        return ExtractionResult.failure("empty", "the page is empty")
+    if len(html) > settings.max_bytes:
+        return ExtractionResult.failure(
+            "too_large", f"the page is {len(html):,} bytes, over the {settings.max_bytes:,} limit"
+        )
+    refusal = sniff_non_html(html, headers)
+    if refusal:
+        return ExtractionResult.failure("not_html", refusal)
+    text, encoding = decode_html(html, headers)
+    tree = load_html(text)
+    if tree is None or not isinstance(tree, HtmlElement):
+        return ExtractionResult.failure("unparseable", "the page could not be parsed as HTML")
+    page = read_page_metadata(tree)
+    document = bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=settings.include_comments,
+        include_tables=settings.include_tables,
+    )
+    body = _body(document, page, tree, settings)
+    if len(body) < settings.min_text_chars:
+        if looks_like_consent_wall(tree):
+            return ExtractionResult.failure("consent_wall", "a consent or login wall, no article")
+        return ExtractionResult.failure("no_article", "no article text found on the page")
+    logger.debug("extracted %s (%s, %d chars)", url, encoding, len(body))
+    return ExtractionResult(draft=_draft(body, url, page, tree, document, settings))
+
+
+def _field(document: Any, name: str) -> Any:
+    return getattr(document, name, None) if document is not None else None
+
+
+def _body(
+    document: Any, page: PageMetadata, tree: HtmlElement, settings: ExtractionSettings
+) -> str:
+    body_element = next(tree.iter("body"), None)
+    visible = normalise_inline(body_element.text_content()) if body_element is not None else ""
+    paragraphs = assemble_paragraphs(
+        _field(document, "text") or "",
+        page.jsonld.article_body if page.jsonld else None,
+        page.first_meta("og:description", "description", "twitter:description"),
+        visible,
+        titles=(
+            visible_headline(tree, settings.max_title_chars),
+            page.jsonld.headline if page.jsonld else None,
+            page.first_meta("og:title"),
+            _field(document, "title"),
+        ),
+    )
+    return join_paragraphs(paragraphs)
+
+
+def _site_names(page: PageMetadata, document: Any) -> tuple[str, ...]:
+    names = [
+        page.first_meta("og:site_name", "application-name", "apple-mobile-web-app-title"),
+        page.jsonld.publisher if page.jsonld else None,
+        _field(document, "sitename"),
+    ]
+    return tuple(dict.fromkeys(normalise_inline(n) for n in names if n))
+
+
+def _draft(
+    body: str,
+    url: str | None,
+    page: PageMetadata,
+    tree: HtmlElement,
+    document: Any,
+    settings: ExtractionSettings,
+) -> ArticleDraft:
+    jsonld = page.jsonld
+    site_names = _site_names(page, document)
+    fetched = trivially_normalise(url) if url else None
+    host = urlsplit(fetched or "").hostname
+    title = choose_title(
+        [
+            jsonld.headline if jsonld else None,
+            page.first_meta("og:title", "twitter:title"),
+            _field(document, "title"),
+            page.html_title,
+        ],
+        site_names,
+        host,
+        settings.max_title_chars,
+        visible_headline(tree, settings.max_title_chars),
+    )
+    canonical = choose_canonical_url(
+        url, [page.canonical_link, page.first_meta("og:url"), jsonld.url if jsonld else None]
+    )
+    return ArticleDraft(
+        text=body,
+        url=fetched or canonical,
+        canonical_url=canonical,
+        title=title,
+        authors=_authors(page, tree, document, site_names, settings),
+        published=_published(page, document, url),
+        modified=_modified(page),
+        language=_language(page),
+        site_name=site_names[0] if site_names else None,
+        paywalled=bool(jsonld and jsonld.accessible_for_free is False),
+    )
+
+
+def _authors(
+    page: PageMetadata,
+    tree: HtmlElement,
+    document: Any,
+    site_names: tuple[str, ...],
+    settings: ExtractionSettings,
+) -> tuple[str, ...]:
+    jsonld = page.jsonld
+    domain = registered_domain(_field(document, "url") or "") or ""
+    label = domain.split(".")[0]
+    site_names = (*site_names, label) if label else site_names
+    if jsonld and jsonld.authors:
+        people = [a.name for a in jsonld.authors if not a.is_organisation]
+        raw = [part for name in people for part in split_byline(name)]
+        found = clean_authors(raw, site_names, settings.max_authors)
+        if found:
+            return found
+    meta_author = page.first_meta(*_AUTHOR_META)
+    if meta_author:
+        found = clean_authors(split_byline(meta_author), site_names, settings.max_authors)
+        if found:
+            return found
+    from_html = [part for line in bylines_from_html(tree) for part in split_byline(line)]
+    found = clean_authors(from_html, site_names, settings.max_authors)
+    if found:
+        return found
+    fallback = _field(document, "author")
+    if fallback:
+        parts = [p for chunk in fallback.split(";") for p in split_byline(chunk)]
+        return clean_authors(parts, site_names, settings.max_authors)
+    return ()
+
+
+def _published(page: PageMetadata, document: Any, url: str | None) -> ArticleDate | None:
+    jsonld = page.jsonld
+    url_date = date_from_url(url)
+    candidates: list[ArticleDate | None] = [
+        parse_date(jsonld.date_published, "jsonld") if jsonld else None,
+        parse_date(
+            page.first_meta("article:published_time", "og:article:published_time"), "opengraph"
+        ),
+        parse_date(page.first_meta(*_PUBLISHED_META[2:]), "meta"),
+        # A full day in the article's own path beats htmldate's page-wide guess (which can
+        # land on a copyright year); a month alone in the path does not.
+        url_date if url_date and url_date.precision == "day" else None,
+        parse_date(_field(document, "date"), "htmldate"),
+        url_date,
+    ]
+    return next((c for c in candidates if c is not None), None)
+
+
+def _modified(page: PageMetadata) -> ArticleDate | None:
+    jsonld = page.jsonld
+    candidates = [
+        parse_date(jsonld.date_modified, "jsonld") if jsonld else None,
+        parse_date(page.first_meta(*_MODIFIED_META[:2]), "opengraph"),
+        parse_date(page.first_meta(*_MODIFIED_META[2:]), "meta"),
+    ]
+    return next((c for c in candidates if c is not None), None)
+
+
+#: ISO 639-2 codes some pages use, and the Norwegian written standards, to the ISO 639-1
+#: code the rest of the product uses.
+_LANGUAGE_ALIASES = {
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "deu": "de",
+    "ger": "de",
+    "spa": "es",
+    "ita": "it",
+    "por": "pt",
+    "nld": "nl",
+    "dut": "nl",
+    "nb": "no",
+    "nn": "no",
+    "nob": "no",
+    "nno": "no",
+}
+
+
+def _language(page: PageMetadata) -> str | None:
+    candidates = [
+        page.jsonld.language if page.jsonld else None,
+        page.html_lang,
+        page.first_meta("og:locale", "content-language", "language", "dc.language"),
+    ]
+    for candidate in candidates:
+        if candidate:
+            primary = candidate.strip().replace("_", "-").split("-")[0].lower()
+            if primary.isalpha() and 2 <= len(primary) <= 3:
+                return _LANGUAGE_ALIASES.get(primary, primary)
+    return None

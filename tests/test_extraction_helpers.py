@@ -1,0 +1,256 @@
+"""The extraction helpers one by one: decoding, normalisation, boilerplate, dates, titles,
+authors, URLs, structured data, scoring."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml.html import document_fromstring
+
+from monitor.extraction import extract_page
+from monitor.extraction.authors import clean_author, clean_authors, split_byline
+from monitor.extraction.boilerplate import is_boilerplate_line
+from monitor.extraction.dates import date_from_url, parse_date
+from monitor.extraction.decoding import decode_html, normalise_encoding_name
+from monitor.extraction.evaluation import score_body, summarise_body
+from monitor.extraction.normalise import join_paragraphs, normalise_inline, split_paragraphs
+from monitor.extraction.structured import read_page_metadata
+from monitor.extraction.titles import strip_site_suffix
+from monitor.extraction.urls import choose_canonical_url, trivially_normalise
+
+# --- decoding ---
+
+
+def test_latin1_is_read_as_windows_1252() -> None:
+    assert normalise_encoding_name("ISO-8859-1") == "cp1252"
+    text, _ = decode_html("<meta charset='iso-8859-1'><p>“Déjà” 5 €</p>".encode("cp1252"))
+    assert "“Déjà” 5 €" in text
+
+
+def test_undeclared_windows_1252_is_detected() -> None:
+    html = "<html><body><p>" + "L'été dernier, la société a présenté ses modèles. " * 20
+    text, _ = decode_html((html + "</p></body></html>").encode("cp1252"))
+    assert "L'été dernier, la société a présenté" in text
+
+
+def test_unknown_charset_declaration_is_ignored() -> None:
+    text, encoding = decode_html("<meta charset='x-nonsense'><p>é</p>".encode())
+    assert encoding == "utf-8" and "é" in text
+
+
+# --- normalisation ---
+
+
+def test_normalise_inline_folds_typographic_spaces_and_nfc() -> None:
+    assert (
+        normalise_inline("Mistral\u00a0AI\u202f: e\u0301te\u0301  \u00adok ")
+        == "Mistral AI : été ok"
+    )
+
+
+def test_paragraphs_joined_by_one_blank_line() -> None:
+    assert join_paragraphs(split_paragraphs("a\r\n\r\n\r\nb\n  \nc ")) == "a\n\nb\n\nc"
+
+
+@given(st.text())
+def test_normalise_inline_is_idempotent(text: str) -> None:
+    once = normalise_inline(text)
+    assert normalise_inline(once) == once
+    assert "\n" not in once and "  " not in once
+
+
+@given(st.lists(st.text()))
+def test_join_paragraphs_gives_seed_schema(paragraphs: list[str]) -> None:
+    body = join_paragraphs(paragraphs)
+    assert "\n\n\n" not in body
+    assert not body.startswith("\n") and not body.endswith("\n")
+    assert all(part.strip() == part and part for part in body.split("\n\n")) or body == ""
+
+
+# --- boilerplate ---
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lire aussi : Les start-up de l'IA lèvent des fonds",
+        "LIRE AUSSI",
+        "À lire également",
+        "Partager sur Facebook Twitter LinkedIn",
+        "Facebook Twitter E-mail",
+        "Inscrivez-vous à notre newsletter quotidienne",
+        "Recevez notre newsletter économie",
+        "Abonnez-vous pour lire la suite",
+        "Cet article est réservé aux abonnés.",
+        "Photo : Joel Saget / AFP",
+        "STR/Getty Images",
+        "© Reuters",
+        "Read more: How Mistral AI raised its first round",
+        "Externer Inhalt nicht verfügbar",
+        "Publicité",
+    ],
+)
+def test_boilerplate_lines_are_recognised(line: str) -> None:
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mistral AI a lancé une newsletter technique pour les développeurs en 2024, a-t-il dit.",
+        "Les abonnés de la plateforme pourront tester le modèle dès lundi.",
+        "La photo de groupe a été prise devant le siège de l'entreprise à Paris.",
+        "Il faut lire aussi les conditions d'utilisation, prévient l'avocat, car elles changent.",
+        "Partager les poids du modèle est au cœur de la stratégie de l'entreprise.",
+    ],
+)
+def test_article_sentences_are_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate_line(line)
+
+
+# --- dates ---
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("2024-02-26T09:30:00+01:00", "2024-02-26T09:30:00+01:00", "datetime"),
+        ("2024-02-26T08:30:00.123Z", "2024-02-26T08:30:00+00:00", "datetime"),
+        ("2024-02-26 09:30:00+0100", "2024-02-26T09:30:00+01:00", "datetime"),
+        ("2024-02-26T09:30:00", "2024-02-26", "day"),
+        ("2024-02-26", "2024-02-26", "day"),
+        ("20240226", "2024-02-26", "day"),
+        ("Mon, 26 Feb 2024 09:30:00 +0100", "2024-02-26T09:30:00+01:00", "datetime"),
+    ],
+)
+def test_parse_date_keeps_offset_and_precision(raw: str, value: str, precision: str) -> None:
+    parsed = parse_date(raw, "meta")
+    assert parsed is not None and (parsed.value, parsed.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("raw", ["", "soon", "2024-13-45", "0001-01-01", "2999-01-01", None, 12])
+def test_parse_date_rejects_nonsense(raw: object) -> None:
+    assert parse_date(raw, "meta") is None
+
+
+def test_date_from_url() -> None:
+    day = date_from_url("https://www.lemonde.fr/article/2023/08/30/titre_1.html")
+    assert day is not None and (day.value, day.precision, day.source) == (
+        "2023-08-30",
+        "day",
+        "url",
+    )
+    month = date_from_url("https://example.org/2023/08/titre")
+    assert month is not None and month.precision == "month"
+    assert date_from_url("https://example.org/article-12345") is None
+
+
+# --- titles ---
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Mistral AI lève 600 millions | Le Monde", "Mistral AI lève 600 millions"),
+        ("Mistral AI lève 600 millions - Le Monde.fr", "Mistral AI lève 600 millions"),
+        ("Le Monde – Mistral AI lève 600 millions", "Mistral AI lève 600 millions"),
+        ("Mistral AI - the French challenger", "Mistral AI - the French challenger"),
+        ("Guerre en Ukraine : deux morts", "Guerre en Ukraine : deux morts"),
+    ],
+)
+def test_strip_site_suffix(title: str, expected: str) -> None:
+    assert strip_site_suffix(title, ("Le Monde",), "www.lemonde.fr") == expected
+
+
+# --- authors ---
+
+
+def test_clean_author_drops_bylines_and_roles() -> None:
+    assert clean_author("Par Claire Dupont") == "Claire Dupont"
+    assert clean_author("Propos recueillis par Jean Martin") == "Jean Martin"
+    assert clean_author("By Jane Doe, Staff Writer") == "Jane Doe"
+    assert clean_author("Elena Oberholzer (obe)") == "Elena Oberholzer"
+    assert clean_author("https://www.example.org/authors/jane") is None
+
+
+def test_split_byline_and_outlets_kept_apart() -> None:
+    names = split_byline("Par Claire Dupont et Jean Martin")
+    assert clean_authors(names) == ("Claire Dupont", "Jean Martin")
+    assert clean_authors(["Le Monde", "Claire Dupont"], site_names=["Le Monde"]) == (
+        "Claire Dupont",
+    )
+    assert split_byline("https://www.stern.de/capital") == []
+
+
+# --- URLs ---
+
+
+def test_trivial_normalisation() -> None:
+    assert trivially_normalise("HTTPS://WWW.Example.org#x") == "https://www.example.org/"
+    assert trivially_normalise("/a/b?c=1#frag", "https://ex.org/z") == "https://ex.org/a/b?c=1"
+    assert trivially_normalise("javascript:void(0)") is None
+
+
+def test_canonical_url_must_share_registered_domain() -> None:
+    fetched = "https://amp.lemonde.fr/a?utm=1"
+    assert choose_canonical_url(fetched, ["https://www.lemonde.fr/a"]) == "https://www.lemonde.fr/a"
+    assert choose_canonical_url(fetched, ["https://other.fr/a"]) == "https://amp.lemonde.fr/a?utm=1"
+    assert choose_canonical_url(None, ["https://www.lemonde.fr/a"]) == "https://www.lemonde.fr/a"
+
+
+# --- structured data ---
+
+
+def test_jsonld_graph_author_references_are_resolved() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@context":"https://schema.org","@graph":[
+      {"@type":"Person","@id":"https://ex.org/#p1","name":"Mohloai Mpesi"},
+      {"@type":"NewsArticle","headline":"A &amp; B","datePublished":"2025-05-14T20:57:43+00:00",
+       "author":{"@id":"https://ex.org/#p1"},"publisher":{"@id":"https://ex.org/#org"}},
+      {"@type":"Organization","@id":"https://ex.org/#org","name":"Lesotho Times"}]}
+    </script></head><body><p>x</p></body></html>"""
+    page = read_page_metadata(document_fromstring(html))
+    assert page.jsonld is not None
+    assert page.jsonld.headline == "A & B"
+    assert [a.name for a in page.jsonld.authors] == ["Mohloai Mpesi"]
+    assert page.jsonld.publisher == "Lesotho Times"
+
+
+def test_broken_jsonld_is_skipped() -> None:
+    html = (
+        "<html><head><script type='application/ld+json'>{nope</script></head><body></body></html>"
+    )
+    assert read_page_metadata(document_fromstring(html)).jsonld is None
+
+
+# --- scoring ---
+
+
+def test_body_scoring_follows_the_data_readme() -> None:
+    perfect = score_body("one two three four five", "one two three four five")
+    assert (perfect.precision, perfect.recall) == (1.0, 1.0)
+    empty = score_body("", "one two three four five")
+    assert empty.precision is None and empty.recall == 0.0
+    summary = summarise_body([perfect, empty])
+    assert summary.precision == 1.0 and summary.recall == 0.5
+
+
+# --- never raises ---
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=4096))
+def test_extract_page_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    result = extract_page(data, "https://example.org/x")
+    assert (result.draft is None) == (result.error is not None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=2000))
+def test_extract_page_never_raises_on_arbitrary_markup(text: str) -> None:
+    html = f"<html><body><article><p>{text}</p></article></body></html>".encode(
+        "utf-8", "surrogatepass"
+    )
+    result = extract_page(html, "https://example.org/x")
+    assert (result.draft is None) == (result.error is not None)
