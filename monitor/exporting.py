@@ -94,16 +94,22 @@ def write_jsonl(articles: Iterable[Article], path: Path) -> int:
     return count
 
 
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """The flat form of a record for CSV: lists joined, topics as their ids."""
+    return {
+        **record,
+        "authors": "; ".join(record["authors"]),
+        "topics": " ".join(t["id"] for t in record["topics"]),
+    }
+
+
 def write_csv(articles: Iterable[Article], path: Path) -> int:
     count = 0
     with _open_for_writing(path) as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for article in articles:
-            record = article_record(article)
-            record["authors"] = "; ".join(record["authors"])
-            record["topics"] = " ".join(t["id"] for t in record["topics"])
-            writer.writerow(record)
+            writer.writerow(csv_row(article_record(article)))
             count += 1
     return count
 

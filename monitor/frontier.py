@@ -39,8 +39,12 @@ class Window:
         """A URL with no date hint is admitted: its page's own date is checked after fetching."""
         if day is None:
             return True
-        return (self.since is None or day >= self.since) and (
-            self.until is None or day <= self.until
+        return self.overlaps(day, day)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        """A date spanning [first, last] (a month-precision date) is in when any day is."""
+        return (self.since is None or last >= self.since) and (
+            self.until is None or first <= self.until
         )
 
 

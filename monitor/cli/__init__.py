@@ -17,9 +17,11 @@ from monitor import __version__
 from monitor.cli.articles import export_command, import_command
 from monitor.cli.classify import classify_command
 from monitor.cli.context import AppContext
+from monitor.cli.crawling import backfill_command, crawl_command
 from monitor.cli.database import init_command
 from monitor.cli.dedup import dedup_command
 from monitor.cli.query import search_command, show_command, stats_command
+from monitor.cli.sources import sources_group
 from monitor.cli.tagging import retag_command
 from monitor.errors import MonitorError
 from monitor.settings import build_settings
@@ -44,6 +46,9 @@ def cli(
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    # Libraries (Scrapy) raise their own loggers' levels; the handler keeps ours.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
     settings = build_settings(db_flag=db_url, config_flag=config_path, environ=os.environ)
     app = AppContext(settings=settings, verbose=verbose, quiet=quiet)
     ctx.obj = app
@@ -60,6 +65,9 @@ for _command in (
     dedup_command,
     retag_command,
     classify_command,
+    crawl_command,
+    backfill_command,
+    sources_group,
 ):
     cli.add_command(_command)
 

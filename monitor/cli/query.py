@@ -15,7 +15,7 @@ from monitor.cli.output import emit_rows, output_options
 from monitor.db import store
 from monitor.db.models import Article
 from monitor.errors import NotFoundError
-from monitor.exporting import CSV_COLUMNS, article_record
+from monitor.exporting import CSV_COLUMNS, article_record, csv_row
 from monitor.searchtext import SearchQuery, matching_spans
 
 SNIPPET_CHARS = 160
@@ -65,6 +65,8 @@ def search_command(
                 }
                 for a in articles
             ]
+        elif fmt == "csv":
+            rows = [csv_row(article_record(a)) for a in articles]
         else:
             rows = [article_record(a) for a in articles]
     emit_rows(

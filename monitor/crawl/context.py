@@ -32,6 +32,11 @@ class CrawlContext:
     dry_run: bool = False
     observed: list[object] = field(default_factory=list)
 
+    def __deepcopy__(self, memo: dict[int, object]) -> CrawlContext:
+        # Scrapy deep-copies its settings per crawler; the context (an engine, a pool) is
+        # shared by design, so every copy is the same object.
+        return self
+
     @staticmethod
     def now() -> datetime:
         return datetime.now(UTC)

@@ -23,7 +23,7 @@ class PageItem:
     fetched_at: datetime
     status: int | None = None
     final_url: str | None = None
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)
     headers: dict[str, str] = field(default_factory=dict)
     duration_ms: int | None = None
     hint_published: datetime | None = None

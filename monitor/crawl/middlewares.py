@@ -46,7 +46,7 @@ class FrontierMiddleware(BaseSpiderMiddleware):
             if not context.ignore_frontier and not is_due(memory, context.now(), hint):
                 stats.inc_value("monitor/skipped_not_due")
                 return None
-            if memory is not None:
+            if memory is not None and not context.dry_run:
                 request.meta["validators"] = fetchlog.validators(session, key)
         return request
 

@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 
 from monitor.crawl.context import CrawlContext, context_of
 from monitor.crawl.items import PageItem
-from monitor.crawl.processing import extract_item, judge_item, store_item
+from monitor.crawl.processing import extract_item, judge_item, store_item, with_outcome
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +47,16 @@ class ExtractionPipeline(_ContextPipeline):
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: PageItem) -> PageItem:
-        if self.pool is None:
-            return extract_item(item, self.context.extractor, self.context.window)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self.pool, extract_item, item, self.context.extractor, self.context.window
-        )
+        try:
+            if self.pool is None:
+                return extract_item(item, self.context.extractor, self.context.window)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                self.pool, extract_item, item, self.context.extractor, self.context.window
+            )
+        except Exception as exc:  # a page must never take the crawl down: record it
+            log.exception("extraction failed on %s", item.url)
+            return with_outcome(item, "extract_failed", f"{type(exc).__name__}: {exc}")
 
 
 class JudgementPipeline(_ContextPipeline):
@@ -74,5 +78,8 @@ class StoragePipeline(_ContextPipeline):
         else:
             stored = store_item(context.engine, item, context.stages, context.now())
         if stored.outcome not in ("new", "revision", "duplicate", "unchanged"):
-            raise DropItem(f"{stored.outcome}: {stored.url} {stored.error or ''}".strip())
+            # Recorded in the fetch log already; an ordinary outcome, not a warning.
+            raise DropItem(
+                f"{stored.outcome}: {stored.url} {stored.error or ''}".strip(), log_level="DEBUG"
+            )
         return stored

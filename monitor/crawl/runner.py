@@ -160,7 +160,9 @@ def run_crawl(
         ignore_frontier=ignore_frontier,
         dry_run=dry_run,
     )
-    process = CrawlerProcess(scrapy_settings(section, context), install_root_handler=False)
+    settings = scrapy_settings(section, context)
+    settings["LOG_INSTALL_ROOT_HANDLER"] = False
+    process = CrawlerProcess(settings)
     jobs: list[tuple[str | None, str, dict[str, Any]]] = []
     for spec in specs:
         if spec.kind == "warc":
