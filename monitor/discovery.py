@@ -62,24 +62,25 @@ def _maybe_gunzip(body: bytes, limit: int) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
             data = stream.read(limit + 1)
     except (OSError, EOFError) as exc:
-        raise DiscoveryError("bad_feed", f"corrupt gzip data: {exc}") from None
+        raise DiscoveryError("parse_error", f"corrupt gzip data: {exc}") from None
     if len(data) > limit:
         raise DiscoveryError("too_large", f"more than {limit} bytes once decompressed")
     return data
 
 
-def _parse_xml(body: bytes, limit: int = MAX_XML_BYTES) -> etree._Element:
+def _parse_xml(body: bytes, limit: int | None = None) -> etree._Element:
+    limit = MAX_XML_BYTES if limit is None else limit
     if len(body) > limit:
         raise DiscoveryError("too_large", f"XML document over {limit} bytes")
     data = _maybe_gunzip(body, limit)
     if not data.strip():
-        raise DiscoveryError("bad_feed", "empty document")
+        raise DiscoveryError("parse_error", "empty document")
     try:
         root = etree.fromstring(data, parser=_safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise DiscoveryError("bad_feed", f"not XML: {exc}") from None
+        raise DiscoveryError("parse_error", f"not XML: {exc}") from None
     if root is None:
-        raise DiscoveryError("bad_feed", "not XML: no root element")
+        raise DiscoveryError("parse_error", "not XML: no root element")
     return root
 
 
@@ -143,7 +144,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
                 date = parse_date(_child_text(item, "pubdate", "date"))
                 links.append(Link(url, date, _child_text(item, "title")))
     else:
-        raise DiscoveryError("bad_feed", f"not an RSS or Atom feed (root element <{kind}>)")
+        raise DiscoveryError("parse_error", f"not an RSS or Atom feed (root element <{kind}>)")
     return links
 
 
@@ -166,7 +167,7 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
                 children.append(Link(url, parse_date(_child_text(entry, "lastmod"))))
         return Sitemap(children=tuple(children))
     if kind != "urlset":
-        raise DiscoveryError("bad_feed", f"not a sitemap (root element <{kind}>)")
+        raise DiscoveryError("parse_error", f"not a sitemap (root element <{kind}>)")
     links = []
     for entry in root:
         url = _absolute(_child_text(entry, "loc"), base_url)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 REVISIT_AFTER: tuple[timedelta, ...] = (timedelta(hours=1), timedelta(hours=24), timedelta(days=7))
-#: Outcomes after which the next crawl tries again.
-TRANSIENT_OUTCOMES = frozenset({"timeout", "connection_error", "server_error", "rate_limited"})
+#: Outcomes after which the next crawl tries again (an HTTP error only when it was 429 or 5xx).
+TRANSIENT_OUTCOMES = frozenset({"timeout", "connection_error"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,14 @@ class UrlMemory:
     revisits: int
     last_outcome: str | None
     hinted_at: datetime | None
+    last_status: int | None = None
+
+    @property
+    def failed_transiently(self) -> bool:
+        if self.last_outcome in TRANSIENT_OUTCOMES:
+            return True
+        status = self.last_status or 0
+        return self.last_outcome == "http_error" and (status == 429 or status >= 500)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +67,14 @@ def is_due(memory: UrlMemory | None, now: datetime, hint: datetime | None = None
         and (memory.hinted_at is None or hint > memory.hinted_at)
     ):
         return True
-    if memory.last_outcome in TRANSIENT_OUTCOMES:
+    if memory.failed_transiently:
         return True
     return memory.next_due is not None and now >= memory.next_due
 
 
 def next_due_after(first_seen: datetime, revisits: int, outcome: str) -> datetime | None:
     """The next scheduled revisit after ``revisits`` fetches, or None when there is none."""
-    if outcome in {"irrelevant", "not_found", "not_html", "too_large", "robots"}:
+    if outcome in {"irrelevant", "not_html", "too_large", "robots"}:
         return None
     if revisits < len(REVISIT_AFTER):
         return first_seen + REVISIT_AFTER[revisits]

@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("etag", sa.Text(), nullable=True),
         sa.Column("last_modified", sa.Text(), nullable=True),
         sa.Column("last_outcome", sa.String(length=20), nullable=True),
+        sa.Column("last_status", sa.Integer(), nullable=True),
         sa.Column("article_id", sa.String(length=16), nullable=True),
         sa.Column("hinted_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("url", name=op.f("pk_url_state")),

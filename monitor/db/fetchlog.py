@@ -50,6 +50,7 @@ def url_memory(session: Session, url: str) -> UrlMemory | None:
         revisits=state.revisits,
         last_outcome=state.last_outcome,
         hinted_at=state.hinted_at,
+        last_status=state.last_status,
     )
 
 
@@ -87,6 +88,7 @@ def record_fetch(session: Session, record: FetchRecord) -> None:
         state.revisits += 1
     state.last_fetched = record.fetched_at
     state.last_outcome = record.outcome
+    state.last_status = record.status
     state.next_due = next_due_after(state.first_seen, state.revisits, record.outcome)
     if record.outcome != "not_modified":
         state.etag = record.etag
@@ -110,8 +112,8 @@ def crawl_outcomes(session: Session, crawl_id: str) -> Counter[str]:
 #: Outcomes that mean the page could not be had (as opposed to judged, stored or unchanged).
 FAILURE_OUTCOMES = frozenset(
     {
-        "http_error", "not_found", "server_error", "rate_limited", "timeout", "connection_error",
-        "too_large", "not_html", "extract_failed", "redirect_loop", "robots", "bad_feed",
+        "http_error", "timeout", "connection_error", "too_large", "not_html", "extract_failed",
+        "redirect_loop", "robots", "parse_error",
     }
 )  # fmt: skip
 

@@ -223,6 +223,7 @@ class UrlState(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     last_outcome: Mapped[str | None] = mapped_column(String(20))
+    last_status: Mapped[int | None] = mapped_column(Integer)
     article_id: Mapped[str | None] = mapped_column(String(16))
     #: Newest date a feed or sitemap showed for the URL (a newer one makes it due again).
     hinted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

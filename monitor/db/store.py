@@ -403,20 +403,26 @@ def replace_bands(session: Session, article_id: str, keys: list[int]) -> None:
 def duplicate_candidates(
     session: Session, article_id: str, exact_key: str | None, keys: list[int]
 ) -> list[DuplicateCandidate]:
-    """Articles sharing the exact key or any band key with this one (itself excluded)."""
-    conditions = []
-    if exact_key is not None:
-        conditions.append(Article.exact_key == exact_key)
+    """Articles sharing the exact key or any band key with this one (itself excluded).
+
+    Two index lookups, then the rows by id: a single query with OR'ed subqueries lets
+    PostgreSQL fall back to scanning ``articles``, which grows with the store.
+    """
+    ids: set[str] = set()
     if keys:
-        conditions.append(
-            Article.id.in_(select(DedupBand.article_id).where(DedupBand.band_key.in_(set(keys))))
+        ids.update(
+            session.scalars(
+                select(DedupBand.article_id).where(DedupBand.band_key.in_(sorted(set(keys))))
+            )
         )
-    if not conditions:
+    if exact_key is not None:
+        ids.update(session.scalars(select(Article.id).where(Article.exact_key == exact_key)))
+    ids.discard(article_id)
+    if not ids:
         return []
     rows = session.execute(
         select(Article.id, Article.text, Article.exact_key)
-        .where(or_(*conditions))
-        .where(Article.id != article_id)
+        .where(Article.id.in_(sorted(ids)))
         .order_by(Article.id)
     )
     return [DuplicateCandidate(*row) for row in rows]
