@@ -20,6 +20,7 @@ from monitor.cli.context import AppContext
 from monitor.cli.crawling import backfill_command, crawl_command
 from monitor.cli.database import init_command
 from monitor.cli.dedup import dedup_command
+from monitor.cli.demo import demo_command
 from monitor.cli.query import search_command, show_command, stats_command
 from monitor.cli.sources import sources_group
 from monitor.cli.tagging import retag_command
@@ -68,6 +69,7 @@ for _command in (
     crawl_command,
     backfill_command,
     sources_group,
+    demo_command,
 ):
     cli.add_command(_command)
 
