@@ -62,7 +62,7 @@ URLs that 404; sitemap index);
 ``malformed_xml`` → ``/sitemap-broken.xml`` (index) and ``/feed-direct.rss`` (alternate link);
 ``endless_calendar`` → ``/agenda/2024/01/`` linking to the next and previous month forever
 (and to four day pages per month); homepage.
-``test_site_faults()`` is the first list of issue 6 (redirect chain, 404, 500 that recovers,
+``crawl_test_faults()`` is the first list of issue 6 (redirect chain, 404, 500 that recovers,
 429, slow page, wrong charset); ``SiteFaults.network_input()`` the second (bad input);
 ``a.combined(b)`` both.
 
@@ -95,12 +95,12 @@ import logging
 from monitor.publisher_site.corpus import (
     MAIN_SITE,
     WIRE_SITE,
+    crawl_test_faults,
+    crawl_test_site,
     demo_site,
     homonym_articles,
     synthetic_articles,
     synthetic_site,
-    test_site,
-    test_site_faults,
     wire_site,
 )
 from monitor.publisher_site.expected import (
@@ -131,6 +131,8 @@ __all__ = [
     "SiteProcessError",
     "TestSites",
     "bundled_templates",
+    "crawl_test_faults",
+    "crawl_test_site",
     "demo_site",
     "expected_fetches",
     "expected_outcome",
@@ -139,7 +141,5 @@ __all__ = [
     "serve_site",
     "synthetic_articles",
     "synthetic_site",
-    "test_site",
-    "test_site_faults",
     "wire_site",
 ]

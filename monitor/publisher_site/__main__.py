@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from monitor.publisher_site.corpus import synthetic_site, test_site
+from monitor.publisher_site.corpus import crawl_test_site, synthetic_site
 from monitor.publisher_site.process import READY_PREFIX
 from monitor.publisher_site.server import serve_site
 from monitor.publisher_site.templates import bundled_templates, load_templates
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         site = synthetic_site(args.synthetic, templates, seed=args.seed)
     else:
         fallback = templates[sorted(templates)[0]]
-        site = test_site({n: fallback for n in _TEST_NAMES} | templates)
+        site = crawl_test_site({n: fallback for n in _TEST_NAMES} | templates)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -177,7 +177,7 @@ def homonym_articles() -> tuple[SiteArticle, ...]:
     )
 
 
-def test_site_faults() -> SiteFaults:
+def crawl_test_faults() -> SiteFaults:
     """The publisher faults of the end-to-end test site (issue 6, first list), by article."""
     return SiteFaults(
         redirect_chain_to=SEED_PLACEMENTS[0].slug,
@@ -191,7 +191,7 @@ def test_site_faults() -> SiteFaults:
     )
 
 
-def test_site(
+def crawl_test_site(
     templates: Mapping[str, str],
     faults: SiteFaults | None = None,
     seeds: Path | Traversable | None = None,
@@ -199,7 +199,7 @@ def test_site(
     """The publisher of the end-to-end tests: five seeds, three homonyms, one passing mention.
 
     Seed 004 is served in windows-1252 (declared in header and meta); the others in UTF-8.
-    ``faults`` defaults to :func:`test_site_faults`.
+    ``faults`` defaults to :func:`crawl_test_faults`.
     """
     folder = seeds if seeds is not None else bundled_seeds()
     articles = [seed_article(p, folder) for p in SEED_PLACEMENTS]
@@ -208,7 +208,7 @@ def test_site(
         MAIN_SITE,
         (*articles, *homonym_articles()),
         dict(templates),
-        faults if faults is not None else test_site_faults(),
+        faults if faults is not None else crawl_test_faults(),
     )
 
 

@@ -88,13 +88,14 @@ def article_head(site: PublisherSite, article: SiteArticle, base_url: str) -> st
 
 def render_article(site: PublisherSite, article: SiteArticle, base_url: str, charset: str) -> str:
     """The article's page in its template, declaring ``charset`` in its meta tag."""
-    body = "\n".join(f"<p>{escape(p)}</p>" for p in article.paragraphs)
+    body = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in article.paragraphs)
     values = {
         "head": article_head(site, article, base_url),
         "body": body,
-        "title": escape(article.title),
-        "standfirst": escape(article.standfirst),
-        "author": escape(", ".join(article.authors)),
+        # Text slots: quotes stay as typed (publishers do not write &#x27; for apostrophes).
+        "title": escape(article.title, quote=False),
+        "standfirst": escape(article.standfirst, quote=False),
+        "author": escape(", ".join(article.authors), quote=False),
         "date_iso": article.published.isoformat(),
         "date_display": escape(display_date(article.published)),
         "section": escape(article.section.capitalize()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import TracebackType
 
-from monitor.publisher_site.corpus import test_site, wire_site
+from monitor.publisher_site.corpus import crawl_test_site, wire_site
 from monitor.publisher_site.expected import (
     ExpectedArticle,
     ExpectedFetch,
@@ -27,7 +27,7 @@ class TestSites:
         faults: SiteFaults | None = None,
         wire_template: str = "euronews",
     ) -> None:
-        main = test_site(templates, faults)
+        main = crawl_test_site(templates, faults)
         self.main: RunningSite = serve_site(main)
         try:
             self.wire: RunningSite = serve_site(wire_site(main, templates, wire_template))

@@ -391,8 +391,12 @@ class RunningSite:
         bound_host, bound_port = self._server.server_address[:2]
         self.base_url = f"http://{bound_host}:{bound_port}"
         self._state.base_url = self.base_url
+        # A short poll interval makes stop() quick (shutdown waits for the loop to look).
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"site-{bound_port}", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"site-{bound_port}",
+            daemon=True,
         )
         self._thread.start()
         logger.info("serving %s at %s", site.host_label, self.base_url)
