@@ -182,6 +182,9 @@ def test_robots_disallows_private_path_and_names_sitemap(sites: TestSites) -> No
     _, _, body = fetch(sites.main.url("/robots.txt"))
     lines = body.decode().splitlines()
     assert "Disallow: /compte/" in lines
+    home = lxml.html.fromstring(fetch(sites.main.url("/"))[2])
+    assert "/compte/connexion" in home.xpath("//a/@href")  # a polite crawl never follows it
+    assert fetch(sites.main.url("/compte/connexion"))[0] == 200
     assert f"Sitemap: {sites.main.url('/sitemap.xml')}" in lines
 
 

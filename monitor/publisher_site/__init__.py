@@ -30,7 +30,9 @@ Routes (every site)
 - ``/sitemap.xml`` sitemap index → ``/sitemap-news.xml`` (Google News: ``news:publication_date``,
   ``news:title``, ``lastmod``; also lists the fault URLs that look like articles) and
   ``/sitemap-YYYY.xml`` for each year that has articles.
-- ``/robots.txt``: ``Disallow: /compte/`` and ``Disallow: /recherche?``, ``Sitemap:`` line.
+- ``/robots.txt``: ``Disallow: /compte/`` and ``Disallow: /recherche?``, ``Sitemap:`` line. The
+  homepage links ``/compte/connexion`` (a login page): a polite crawl never requests it, which a
+  test asserts with ``running.hits("/compte/connexion") == 0``.
 - Articles at ``/{section}/article/{YYYY}/{MM}/{DD}/{slug}_{number}.html`` with ``rel=canonical``
   (the same path on the same host), OpenGraph and ``article:*`` tags, ``meta name=author``,
   JSON-LD ``NewsArticle`` (headline, datePublished/dateModified with offset, author Persons,

@@ -12,6 +12,7 @@ from datetime import datetime
 from html import escape
 
 from monitor.publisher_site.model import PublisherSite, SiteArticle
+from monitor.publisher_site.sitemaps import PRIVATE_PATH
 from monitor.publisher_site.templates import fill_template
 
 _MONTHS_FR = (
@@ -127,7 +128,9 @@ def render_home(site: PublisherSite, base_url: str, extra_links: list[tuple[str,
     newest = site.newest_first()[: site.homepage_size]
     items = [_teaser(a, a.path) for a in newest]
     items += [f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in extra_links]
-    content = f'<h1>{escape(site.host_label)}</h1>\n<ul class="une">\n' + "\n".join(items)
+    account = f'<p class="compte"><a href="{PRIVATE_PATH}connexion">Mon compte</a></p>\n'
+    content = f'<h1>{escape(site.host_label)}</h1>\n{account}<ul class="une">\n'
+    content += "\n".join(items)
     return _page(site, base_url, site.host_label, content + "\n</ul>")
 
 
@@ -153,3 +156,12 @@ def render_calendar(site: PublisherSite, base_url: str, year: int, month: int) -
         f'<a rel="next" href="/agenda/{following[0]:04d}/{following[1]:02d}/">Mois suivant</a>'
     )
     return _page(site, base_url, f"Agenda {month:02d}/{year} - {site.host_label}", content)
+
+
+def render_login(site: PublisherSite, base_url: str) -> str:
+    """The subscriber login page under the path robots.txt disallows: a polite crawl never asks."""
+    content = (
+        "<h1>Connexion</h1>\n<p>Connectez-vous pour accéder à votre compte abonné.</p>\n"
+        '<form method="post"><input name="email"><input name="password" type="password"></form>'
+    )
+    return _page(site, base_url, f"Connexion - {site.host_label}", content)

@@ -29,8 +29,10 @@ from monitor.publisher_site.pages import (
     render_article,
     render_calendar,
     render_home,
+    render_login,
 )
 from monitor.publisher_site.sitemaps import (
+    PRIVATE_PATH,
     SitemapEntry,
     article_entries,
     render_index,
@@ -258,6 +260,8 @@ def _site_page(site: PublisherSite, path: str, base_url: str) -> tuple[Response,
     entries = article_entries(site)
     if path == "/":
         return _html(render_home(site, base_url, homepage_fault_links(site))), newest
+    if path.startswith(PRIVATE_PATH):
+        return _html(render_login(site, base_url)), newest
     if path == "/archives/":
         return _html(render_archives(site, base_url)), newest
     if path == "/robots.txt":
