@@ -31,6 +31,9 @@ class CrawlContext:
     #: Fetch and judge, but store nothing (``sources test``).
     dry_run: bool = False
     observed: list[object] = field(default_factory=list)
+    #: Frontier keys already requested in this crawl: two sources listing the same article
+    #: (a feed and a sitemap) must not fetch it twice.
+    claimed: set[str] = field(default_factory=set)
 
     def __deepcopy__(self, memo: dict[int, object]) -> CrawlContext:
         # Scrapy deep-copies its settings per crawler; the context (an engine, a pool) is

@@ -40,6 +40,10 @@ class FrontierMiddleware(BaseSpiderMiddleware):
             stats.inc_value("monitor/skipped_out_of_window")
             return None
         key = frontier_key(request.url)
+        if key in context.claimed:
+            stats.inc_value("monitor/skipped_already_requested")
+            return None
+        context.claimed.add(key)
         request.meta["frontier_url"] = key
         with Session(context.engine) as session:
             memory = fetchlog.url_memory(session, key)
