@@ -42,16 +42,25 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Feed:
+    """The items of a feed; ``problem`` says what was wrong with a document read in recovery."""
+
+    links: tuple[Link, ...] = ()
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Sitemap:
     """A sitemap index (``children`` are sitemaps) or a URL set (``links`` are pages)."""
 
     children: tuple[Link, ...] = ()
     links: tuple[Link, ...] = ()
+    problem: str | None = None
 
 
-def _safe_parser() -> etree.XMLParser:
+def _safe_parser(recover: bool) -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover
     )
 
 
@@ -68,20 +77,35 @@ def _maybe_gunzip(body: bytes, limit: int) -> bytes:
     return data
 
 
-def _parse_xml(body: bytes, limit: int | None = None) -> etree._Element:
+def _parse_xml(body: bytes, limit: int | None = None) -> tuple[etree._Element, str | None]:
+    """The document's root, and a problem when it was malformed and read in recovery mode.
+
+    Real feeds are often slightly broken (a stray ``&``); what can be recovered is used, and
+    the problem is reported so the fetch log says so.
+    """
     limit = MAX_XML_BYTES if limit is None else limit
     if len(body) > limit:
         raise DiscoveryError("too_large", f"XML document over {limit} bytes")
     data = _maybe_gunzip(body, limit)
     if not data.strip():
         raise DiscoveryError("parse_error", "empty document")
+    problem = None
     try:
-        root = etree.fromstring(data, parser=_safe_parser())
+        root = etree.fromstring(data, parser=_safe_parser(recover=False))
     except etree.XMLSyntaxError as exc:
-        raise DiscoveryError("parse_error", f"not XML: {exc}") from None
+        problem = f"malformed XML ({exc})"
+        try:
+            root = etree.fromstring(data, parser=_safe_parser(recover=True))
+        except etree.XMLSyntaxError:
+            root = None
     if root is None:
-        raise DiscoveryError("parse_error", "not XML: no root element")
-    return root
+        raise DiscoveryError("parse_error", problem or "not XML: no root element")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and (list(dtd.iterentities()) or "ENTITY" in str(dtd)):
+        # Feeds and sitemaps have no use for entity declarations; they are how entity
+        # expansion ("billion laughs") and external-entity attacks are written.
+        raise DiscoveryError("parse_error", "refused: the document declares XML entities")
+    return root, problem
 
 
 def _local(tag: object) -> str:
@@ -117,9 +141,9 @@ def _absolute(url: str | None, base: str) -> str | None:
     return joined if urlsplit(joined).scheme in ("http", "https") else None
 
 
-def parse_feed(body: bytes, base_url: str) -> list[Link]:
+def parse_feed(body: bytes, base_url: str) -> Feed:
     """Items of an RSS 1.0, RSS 2.0 or Atom feed, in document order."""
-    root = _parse_xml(body)
+    root, problem = _parse_xml(body)
     kind = _local(root.tag)
     links: list[Link] = []
     if kind == "feed":  # Atom
@@ -145,7 +169,9 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
                 links.append(Link(url, date, _child_text(item, "title")))
     else:
         raise DiscoveryError("parse_error", f"not an RSS or Atom feed (root element <{kind}>)")
-    return links
+    if problem and not links:
+        raise DiscoveryError("parse_error", problem)
+    return Feed(tuple(links), problem)
 
 
 def _guid_link(item: etree._Element) -> str | None:
@@ -157,7 +183,7 @@ def _guid_link(item: etree._Element) -> str | None:
 
 def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
     """A sitemap index or URL set; news sitemaps give the publication date and title."""
-    root = _parse_xml(body)
+    root, problem = _parse_xml(body)
     kind = _local(root.tag)
     if kind == "sitemapindex":
         children = []
@@ -165,7 +191,9 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
             url = _absolute(_child_text(entry, "loc"), base_url)
             if url:
                 children.append(Link(url, parse_date(_child_text(entry, "lastmod"))))
-        return Sitemap(children=tuple(children))
+        if problem and not children:
+            raise DiscoveryError("parse_error", problem)
+        return Sitemap(children=tuple(children), problem=problem)
     if kind != "urlset":
         raise DiscoveryError("parse_error", f"not a sitemap (root element <{kind}>)")
     links = []
@@ -179,7 +207,9 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
                 published = parse_date(_child_text(child, "publication_date"))
                 title = _child_text(child, "title")
         links.append(Link(url, published or parse_date(_child_text(entry, "lastmod")), title))
-    return Sitemap(links=tuple(links))
+    if problem and not links:
+        raise DiscoveryError("parse_error", problem)
+    return Sitemap(links=tuple(links), problem=problem)
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")

@@ -14,9 +14,9 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
+from monitor.dedup import same_registered_domain
 from monitor.discovery import Link, discover_feeds, looks_like_article, looks_like_trap
 from spiders.base import MonitorSpider
-from spiders.feed import FeedSpider
 
 
 class SiteSpider(MonitorSpider):
@@ -31,8 +31,18 @@ class SiteSpider(MonitorSpider):
         self.max_depth = int(max_depth)
         self.max_pages = int(max_pages)
         self.listing_pages = 0
+        self.listings_seen: set[str] = set()
         self.articles_requested = 0
-        self.links = LinkExtractor(allow_domains=[self.host.removeprefix("www.")])
+        # Same-site filtering is ours: LinkExtractor's allow_domains ignores ports.
+        self.links = LinkExtractor()
+
+    def same_site(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return host.removeprefix("www.") == self.host.removeprefix("www.") or (
+            "." in host
+            and not host.replace(".", "").isdigit()
+            and same_registered_domain(url, self.home)
+        )
 
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(
@@ -43,17 +53,15 @@ class SiteSpider(MonitorSpider):
         if not isinstance(response, TextResponse):
             return
         self.listing_pages += 1
+        yield self.document_item(response)
         depth = response.meta.get("depth", 0)
         if depth == 0:
             for feed in discover_feeds(response.body, response.url):
-                yield scrapy.Request(
-                    feed,
-                    callback=FeedSpider.parse_feed.__get__(self),
-                    errback=self.discovery_failed,
-                    meta={"discovered": True},
-                )
+                yield self.document_request(feed, self.parse_feed, discovered=True)
         for link in self.links.extract_links(response):
             url = link.url
+            if not self.same_site(url):
+                continue
             if looks_like_trap(url):
                 self.crawler.stats.inc_value("monitor/skipped_trap")
                 continue
@@ -62,10 +70,16 @@ class SiteSpider(MonitorSpider):
                     continue
                 self.articles_requested += 1
                 yield self.article_request(Link(url, None, link.text.strip() or None))
-            elif depth + 1 <= self.max_depth and self.listing_pages < self.max_pages:
+            elif (
+                depth + 1 <= self.max_depth
+                and len(self.listings_seen) < self.max_pages
+                and url not in self.listings_seen
+            ):
+                self.listings_seen.add(url)
                 yield scrapy.Request(
                     url,
                     callback=self.parse_listing,
                     errback=self.discovery_failed,
                     meta={"depth": depth + 1},
+                    dont_filter=True,  # seen-set above; a redirect loop must reach errback
                 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import scrapy
 from scrapy.http import Response
 
 from monitor.crawl.context import context_of
@@ -26,18 +25,24 @@ class SitemapSpider(MonitorSpider):
         callback = (
             self.parse_robots if self.sitemap_url.endswith("/robots.txt") else self.parse_sitemap
         )
-        yield scrapy.Request(self.sitemap_url, callback=callback, errback=self.discovery_failed)
+        yield self.document_request(self.sitemap_url, callback)
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         for url in sitemaps_from_robots(response.text, response.url):
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
+            yield self.document_request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            yield self.document_item(response, "not_modified")
+            return
         try:
             sitemap = parse_sitemap(response.body, response.url)
         except DiscoveryError as error:
             yield self.bad_document(response, error)
             return
+        yield self.document_item(
+            response, "parse_error" if sitemap.problem else "ok", sitemap.problem
+        )
         depth = response.meta.get("sitemap_depth", 0)
         window = context_of(self.crawler).window
         for child in sitemap.children:
@@ -50,11 +55,6 @@ class SitemapSpider(MonitorSpider):
             ):
                 self.crawler.stats.inc_value("monitor/sitemaps_skipped_by_window")
                 continue
-            yield scrapy.Request(
-                child.url,
-                callback=self.parse_sitemap,
-                errback=self.discovery_failed,
-                meta={"sitemap_depth": depth + 1},
-            )
+            yield self.document_request(child.url, self.parse_sitemap, sitemap_depth=depth + 1)
         for link in sitemap.links:
             yield self.article_request(link)

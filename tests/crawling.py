@@ -19,6 +19,7 @@ download_delay = 0
 autothrottle = false
 retry_base_delay = 0.2
 timeout = 5
+max_bytes = 2000000
 extract_workers = 1
 """
 

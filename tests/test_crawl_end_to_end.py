@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,39 @@ def test_backfill_window_excludes_what_lies_outside(
         landed = {row[0] for row in query(db_url, "SELECT canonical_url FROM articles")}
         inside = {e.url for e in expected if since <= e.published.date() <= until}
         assert landed == inside and inside and len(inside) < len(expected)
+
+
+def test_hostile_network_input_is_recorded_and_bounded(
+    db_url: str, tmp_path: Path, templates: dict[str, str]
+) -> None:
+    from monitor.publisher_site import SiteFaults
+
+    config = write_config(tmp_path)
+    with TestSites(templates, faults=SiteFaults.network_input()) as sites:
+        for name, kind, url in (
+            ("main-site", "--site", sites.main.url("/")),
+            ("main-sitemap", "--sitemap", sites.main.url("/sitemap.xml")),
+        ):
+            assert monitor(db_url, config, "sources", "add", name, kind, url).returncode == 0
+        started = time.monotonic()
+        result = monitor(db_url, config, "crawl", timeout=180)
+        elapsed = time.monotonic() - started
+        assert result.returncode == 0, result.stderr
+        outcomes = dict(query(db_url, "SELECT url, last_outcome FROM url_state"))
+        wrong = [
+            (f.url, f.outcome, outcomes.get(f.url))
+            for f in sites.expected_fetches()
+            if outcomes.get(f.url) != f.outcome
+        ]
+        assert not wrong, "\n".join(map(str, [*wrong, *sorted(outcomes.items())]))
+        # The crawl went on: the articles are there, nothing from the endless calendar.
+        stored = {row[0] for row in query(db_url, "SELECT canonical_url FROM articles")}
+        assert {
+            e.url
+            for e in sites.expected_articles()
+            if e.stored and e.url.startswith(sites.main.base_url)
+        } <= stored
+        assert not [u for u in stored if "/agenda/" in u]
+        agenda = [r for r in sites.main.requests() if r.path.startswith("/agenda/")]
+        assert len(agenda) < 60, len(agenda)
+        assert elapsed < 120

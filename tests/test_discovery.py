@@ -37,16 +37,23 @@ XXE = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passw
 
 
 def test_rss_atom_and_rdf_items() -> None:
-    rss = parse_feed(RSS, "https://ex.fr/feed.rss")
+    rss = parse_feed(RSS, "https://ex.fr/feed.rss").links
     assert [link.url for link in rss] == [
         "https://ex.fr/eco/article/2024/06/11/mistral_1.html",
         "https://ex.fr/tech/article/2024/06/12/autre_2.html",
     ]
     assert rss[0].published == datetime(2024, 6, 11, 7, 30, tzinfo=UTC)
     assert rss[0].title == "Mistral AI lève 600 M€"
-    atom = parse_feed(ATOM, "https://ex.fr/")
+    atom = parse_feed(ATOM, "https://ex.fr/").links
     assert atom[0].url == "https://ex.fr/a-b-c-d" and atom[0].published.hour == 9
-    assert parse_feed(RDF, "https://ex.fr/")[0].url == "https://ex.fr/x.html"
+    assert parse_feed(RDF, "https://ex.fr/").links[0].url == "https://ex.fr/x.html"
+
+
+def test_malformed_documents_are_read_in_recovery_and_say_so() -> None:
+    broken = RSS.replace(b"</channel></rss>", b"<item><title>A & B</title>")
+    feed = parse_feed(broken, "https://ex.fr/")
+    assert len(feed.links) == 2 and feed.problem and "malformed XML" in feed.problem
+    assert parse_feed(RSS, "https://ex.fr/").problem is None
 
 
 def test_sitemap_index_and_news_sitemap() -> None:
@@ -68,12 +75,13 @@ def test_sitemap_index_and_news_sitemap() -> None:
     assert news.links[0].title == "Titre" and news.links[0].published.utcoffset().seconds == 7200
 
 
-def test_hostile_xml_is_not_expanded() -> None:
-    links = parse_feed(BILLION_LAUGHS, "https://ex.fr/")
-    assert [link.url for link in links] == ["https://ex.fr/a.html"]
-    assert links[0].title is None or len(links[0].title) < 100
-    sitemap = parse_sitemap(XXE, "https://ex.fr/")
-    assert all("root:" not in link.url for link in sitemap.links)
+def test_hostile_xml_is_refused_not_expanded() -> None:
+    for body in (BILLION_LAUGHS, XXE):
+        with pytest.raises(DiscoveryError, match="declares XML entities") as caught:
+            parse_feed(body, "https://ex.fr/") if body is BILLION_LAUGHS else parse_sitemap(
+                body, "https://ex.fr/"
+            )
+        assert caught.value.reason == "parse_error"
 
 
 @pytest.mark.parametrize(

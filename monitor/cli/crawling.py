@@ -24,6 +24,7 @@ from monitor.pipeline import RelevanceJudge, build_stages, relevance_settings
 from monitor.sources import SourceSpec
 
 SUMMARY_ROWS = (
+    ("ok", "feeds, sitemaps and listing pages read"),
     ("new", "new articles"),
     ("duplicate", "new copies of known stories"),
     ("revision", "revisions"),

@@ -31,9 +31,13 @@ class FrontierMiddleware(BaseSpiderMiddleware):
     the validators of a known URL for a conditional GET."""
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        context = context_of(self.crawler)
+        if request.meta.get("document") and not context.dry_run:
+            with Session(context.engine) as session:
+                request.meta["validators"] = fetchlog.validators(session, request.url)
+            return request
         if not request.meta.get("article"):
             return request
-        context = context_of(self.crawler)
         stats = self.crawler.stats
         hint = request.meta.get("hint_published")
         if hint is not None and not context.window.admits(hint.date()):

@@ -120,7 +120,7 @@ def expected_fetches(site: PublisherSite, base_url: str) -> list[ExpectedFetch]:
     faults = site.faults
     rows: list[tuple[bool, str, str, str]] = [
         (faults.not_found, routes.NOT_FOUND, "http_error", "404, listed in the news sitemap"),
-        (faults.redirect_loop, routes.REDIRECT_LOOP[0], "http_error", "redirect loop"),
+        (faults.redirect_loop, routes.REDIRECT_LOOP[0], "redirect_loop", "redirect loop"),
         (faults.never_finishing, routes.NEVER_FINISHING, "timeout", "body never ends"),
         (faults.gzip_bomb, routes.GZIP_BOMB, "too_large", "gzip bomb, ~1 GB decompressed"),
         (faults.pdf_article, routes.PDF_ARTICLE, "not_html", "application/pdf"),
