@@ -165,7 +165,7 @@ def format_report(report: EvaluationReport, title: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
-    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    parser.add_argument("--split", choices=("dev", "heldout", "fresh", "all"), default="all")
     parser.add_argument("--mistakes", action="store_true", help="list every wrong verdict")
     args = parser.parse_args(argv)
     try:
