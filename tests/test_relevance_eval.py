@@ -29,7 +29,7 @@ def test_labelled_set_is_well_formed(records):
         assert (record.relevance == "about") == bool(record.topics)
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", ["dev", "heldout", "fresh"])
 def test_figures_do_not_drop_below_baseline(records, baseline, split):
     report = evaluate(r for r in records if r.split == split)
     floor = baseline[split]
