@@ -140,9 +140,7 @@ def test_tagging_never_raises_and_evidence_stays_in_bounds(text, title):
 
 def _ids(title, text, focus_offsets=None, lead_end=None):
     lead_end = len(text) if lead_end is None else lead_end
-    return [
-        t.topic_id for t in tag_topics(title, text, lead_end, focus_offsets=focus_offsets)
-    ]
+    return [t.topic_id for t in tag_topics(title, text, lead_end, focus_offsets=focus_offsets)]
 
 
 def test_a_product_name_alone_does_not_make_product_news():
