@@ -2,9 +2,10 @@
 
 Each record holds ``relevance`` (about | passing | none), ``topics`` (top-level ids, for
 ``about`` records), ``text``, optional ``title``, ``lang``, ``url`` and ``split`` (dev |
-heldout). Precision and recall are per relevance class; topic figures are per top-level id and
-micro-averaged, over the records labelled ``about`` (a missed ``about`` then loses its topics,
-as it would in use). Run ``python -m monitor.evaluation FILE [--split dev|heldout|all]``.
+heldout | fresh). Precision and recall are per relevance class; topic figures are per top-level
+id and micro-averaged, over the records labelled ``about`` (a missed ``about`` then loses its
+topics, as it would in use). Run
+``python -m monitor.evaluation FILE [--split dev|heldout|fresh|all]``.
 """
 
 from __future__ import annotations
