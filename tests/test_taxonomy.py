@@ -136,3 +136,39 @@ def test_tagging_never_raises_and_evidence_stays_in_bounds(text, title):
         for e in tag.evidence:
             source = title if e.field == "title" else text
             assert 0 <= e.start < e.end <= len(source)
+
+
+def _ids(title, text, focus_offsets=None, lead_end=None):
+    lead_end = len(text) if lead_end is None else lead_end
+    return [t.topic_id for t in tag_topics(title, text, lead_end, focus_offsets=focus_offsets)]
+
+
+def test_a_product_name_alone_does_not_make_product_news():
+    complaint = "Un avocat a déposé une plainte auprès de la CNIL contre Le Chat, le chatbot."
+    assert "product_model" not in _ids(None, complaint)
+    launch = "Mistral AI lance Le Chat, son nouveau chatbot, et dévoile un nouveau modèle."
+    assert "product_model" in _ids(None, launch)
+
+
+def test_a_topic_needs_a_sentence_whose_point_it_is():
+    # one ordinary funding word, in passing, is not a funding story
+    text = "Mistral AI, qui compte des investisseurs américains, publie un guide technique."
+    assert "funding" not in _ids(None, text)
+
+
+def test_sentences_far_from_mistral_ai_cannot_carry_a_topic_alone():
+    text = (
+        "Mistral AI publie un rapport annuel. Le document compte quarante pages. "
+        "Il est rédigé en anglais. Il a été relu par des juristes. Il sera traduit. "
+        "OpenAI lève 6 milliards de dollars auprès de ses investisseurs."
+    )
+    lead_end = text.index(".") + 1
+    # without mention offsets every sentence is in focus
+    assert "funding" in _ids(None, text, lead_end=lead_end)
+    assert "funding" not in _ids(None, text, focus_offsets=[0], lead_end=lead_end)
+
+
+def test_dependent_terms_must_be_strings():
+    bad = _minimal().replace('terms_fr = ["x"]', 'terms_fr = ["x"]\ndependent = [1]', 1)
+    with pytest.raises(TaxonomyError, match="dependent"):
+        parse_taxonomy(bad)

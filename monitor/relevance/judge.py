@@ -21,7 +21,7 @@ from monitor.taxonomy.tagger import default_compiled_taxonomy, tag_topics
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "relevance-1"
+CODE_VERSION = "relevance-2"
 _MAX_CUE_EVIDENCE = 8
 
 
@@ -59,7 +59,10 @@ def _judge(text: str, title: str | None, settings: RelevanceSettings) -> Judgeme
     evidence = _evidence(report, relevance)
     topics = ()
     if relevance == "about":
-        topics = tag_topics(title, text, fields.lead_end, settings=settings.tagging)
+        named = [m.start for m in report.mentions if m.is_mistral_ai and m.field != "title"]
+        topics = tag_topics(
+            title, text, fields.lead_end, settings=settings.tagging, focus_offsets=named
+        )
     entities = count_entities(report.mentions, gazetteer) if relevance != "none" else ()
     return Judgement(relevance, score, evidence, topics, entities, tagger_version())
 

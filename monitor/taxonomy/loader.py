@@ -94,6 +94,7 @@ def _topic(entry: object, name: str) -> Topic:
         terms_fr=_strings(entry, "terms_fr", name, topic_id),
         terms_en=_strings(entry, "terms_en", name, topic_id),
         strong_terms=_strings(entry, "strong", name, topic_id),
+        dependent_terms=_strings(entry, "dependent", name, topic_id),
         exclusions=_strings(entry, "exclusions", name, topic_id),
         iptc_code=iptc,
     )

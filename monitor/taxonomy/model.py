@@ -30,6 +30,9 @@ class Topic:
     terms_fr: tuple[str, ...] = ()
     terms_en: tuple[str, ...] = ()
     strong_terms: tuple[str, ...] = ()
+    # Names and generic words that say what a sentence is about only next to one of the
+    # topic's other terms ("Le Chat" is product news beside "lance", not beside "plainte").
+    dependent_terms: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
     iptc_code: str | None = None
 

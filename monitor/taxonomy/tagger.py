@@ -1,13 +1,10 @@
 """Topic tagging: which taxonomy topics an article is about, with the terms that fired.
 
-A term fires where its lemma keys appear in sequence (see ``lemmas``). Each occurrence weighs by
-where it is (title > lead > body), times 2 for a topic's ``strong`` terms (specific enough that
-one sentence using them is about the topic: "levée de fonds", "AI Act", "RGPD"). One term
-counts at most ``max_hits_per_term`` times so that a word repeated ten times does not make a
-topic. A topic's raw weight ``w`` becomes a score
-``w / (w + half_weight)`` in [0, 1): ``half_weight`` is the weight that scores 0.5. A parent topic
-also counts its children's occurrences. A topic is tagged when its score reaches its threshold
-in the taxonomy file; every tag carries its evidence, so it can be explained.
+A term fires where its lemma keys appear in sequence (see ``lemmas``). The hits of a topic are
+then scored sentence by sentence (see ``scoring``): a topic is tagged when one sentence in
+focus is about it and the weighted sum of its sentences reaches the topic's threshold in the
+taxonomy file. A parent topic also counts its children's hits. Every tag carries the terms
+that carried weight, so it can be explained.
 """
 
 from __future__ import annotations
@@ -15,30 +12,26 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 from monitor.article import Evidence, TopicTag
 from monitor.taxonomy.lemmas import english_key, french_key, phrase_keys, word_spans
 from monitor.taxonomy.loader import default_taxonomy_text, parse_taxonomy
 from monitor.taxonomy.model import Taxonomy
+from monitor.taxonomy.scoring import (
+    Field,
+    Hit,
+    SentenceKey,
+    TaggingSettings,
+    drop_nested,
+    score_topic,
+)
 
-Field = Literal["title", "lead", "body"]
+__all__ = ["CompiledTaxonomy", "TaggingSettings", "default_compiled_taxonomy", "tag_topics"]
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”)]*\s|\n")
-
-
-@dataclass(frozen=True, slots=True)
-class TaggingSettings:
-    """Weights of the topic score; see the module docstring for how they combine."""
-
-    title_weight: float = 2.0
-    lead_weight: float = 1.5
-    body_weight: float = 1.0
-    max_hits_per_term: int = 2
-    half_weight: float = 2.0
-    max_top_level_topics: int = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +41,7 @@ class _Pattern:
     keys: tuple[tuple[str, ...], ...]  # alternatives: French keys, English keys
     is_exclusion: bool
     weight: float
+    dependent: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +59,15 @@ class CompiledTaxonomy:
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
         index: dict[tuple, list[_Pattern]] = defaultdict(list)
         for topic in taxonomy.topics:
-            entries = [(t, False, 1.0) for t in (*topic.terms_fr, *topic.terms_en)]
-            entries += [(t, False, strong_weight) for t in topic.strong_terms]
-            entries += [(t, True, 0.0) for t in topic.exclusions]
-            for term, is_exclusion, weight in entries:
+            entries = [(t, False, 1.0, False) for t in (*topic.terms_fr, *topic.terms_en)]
+            entries += [(t, False, strong_weight, False) for t in topic.strong_terms]
+            entries += [(t, False, 1.0, True) for t in topic.dependent_terms]
+            entries += [(t, True, 0.0, False) for t in topic.exclusions]
+            for term, is_exclusion, weight, dependent in entries:
                 fr, en = phrase_keys(term, "fr"), phrase_keys(term, "en")
                 if not fr:
                     continue
-                pattern = _Pattern(topic.id, term, (fr, en), is_exclusion, weight)
+                pattern = _Pattern(topic.id, term, (fr, en), is_exclusion, weight, dependent)
                 for lang, keys in enumerate((fr, en)):
                     slot = index[(lang, *keys[:2])]
                     if pattern not in slot:
@@ -89,28 +84,16 @@ def default_compiled_taxonomy() -> CompiledTaxonomy:
     return CompiledTaxonomy.build(parse_taxonomy(default_taxonomy_text(), "taxonomy.toml"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    topic_id: str
-    term: str
-    field: Field
-    start: int
-    end: int
-    sentence: tuple[Field, int]
-    is_exclusion: bool
-    weight: float
-
-
 def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
-def _scan(text: str, compiled: CompiledTaxonomy, field_of) -> list[_Hit]:
+def _scan(text: str, compiled: CompiledTaxonomy, field_of: Callable[[int], Field]) -> list[Hit]:
     sentence_starts = _sentence_starts(text)
     words, starts, ends = word_spans(text)
     keys = ([french_key(w) for w in words], [english_key(w) for w in words])
     index = compiled.index
-    found: dict[tuple[str, str, int], _Hit] = {}
+    found: dict[tuple[str, str, int], Hit] = {}
     n = len(words)
     for lang in (0, 1):
         lang_keys = keys[lang]
@@ -132,7 +115,7 @@ def _scan(text: str, compiled: CompiledTaxonomy, field_of) -> list[_Hit]:
                     continue
                 field = field_of(start)
                 sentence = (field, bisect.bisect_right(sentence_starts, start))
-                found[slot] = _Hit(
+                found[slot] = Hit(
                     pattern.topic_id,
                     pattern.term,
                     field,
@@ -141,29 +124,41 @@ def _scan(text: str, compiled: CompiledTaxonomy, field_of) -> list[_Hit]:
                     sentence,
                     pattern.is_exclusion,
                     pattern.weight,
+                    pattern.dependent,
                 )
     return list(found.values())
 
 
 def find_term_hits(
     title: str | None, text: str, lead_end: int, compiled: CompiledTaxonomy
-) -> list[_Hit]:
+) -> list[Hit]:
     """Every term and exclusion occurrence in title and text (offsets into their own field)."""
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     if title:
         hits += _scan(title, compiled, lambda _s: "title")
     hits += _scan(text, compiled, lambda s: "lead" if s < lead_end else "body")
     return hits
 
 
-def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
-    """Within one topic keep the longest term at a place ("levée de fonds", not also "levée")."""
-    kept: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.field == "title", h.start, -(h.end - h.start))):
-        if kept and kept[-1].field == hit.field and hit.start < kept[-1].end:
-            continue
-        kept.append(hit)
-    return kept
+def _focus_test(
+    text: str, focus_offsets: Sequence[int] | None, window: int
+) -> Callable[[SentenceKey], bool]:
+    """Which sentences are in focus: the title, the lead, and body sentences near a mention of
+    Mistral AI. Without mention offsets (a caller tagging a text it knows to be about the
+    company) every sentence is."""
+    if focus_offsets is None:
+        return lambda _key: True
+    starts = _sentence_starts(text)
+    named = sorted({bisect.bisect_right(starts, offset) for offset in focus_offsets})
+
+    def in_focus(key: SentenceKey) -> bool:
+        field, index = key
+        if field != "body":
+            return True
+        at = bisect.bisect_left(named, index - window)
+        return at < len(named) and named[at] <= index + window
+
+    return in_focus
 
 
 def tag_topics(
@@ -172,13 +167,18 @@ def tag_topics(
     lead_end: int,
     compiled: CompiledTaxonomy | None = None,
     settings: TaggingSettings | None = None,
+    focus_offsets: Sequence[int] | None = None,
 ) -> tuple[TopicTag, ...]:
-    """Topics of one article, best first; top-level ids and the children that fired."""
+    """Topics of one article, best first; top-level ids and the children that fired.
+
+    ``focus_offsets`` are offsets into ``text`` where Mistral AI is named (the relevance
+    judge passes them); body sentences far from all of them weigh less (see ``scoring``).
+    """
     compiled = compiled or default_compiled_taxonomy()
     settings = settings or TaggingSettings()
     hits = find_term_hits(title, text, lead_end, compiled)
     excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
-    by_topic: dict[str, list[_Hit]] = defaultdict(list)
+    by_topic: dict[str, list[Hit]] = defaultdict(list)
     for hit in hits:
         if hit.is_exclusion or (hit.topic_id, hit.sentence) in excluded:
             continue
@@ -187,29 +187,19 @@ def tag_topics(
         while parent is not None:
             by_topic[parent].append(hit)
             parent = compiled.parents.get(parent)
-    weights = {
-        "title": settings.title_weight,
-        "lead": settings.lead_weight,
-        "body": settings.body_weight,
-    }
+    in_focus = _focus_test(text, focus_offsets, settings.focus_window)
     tags: list[TopicTag] = []
     for topic in compiled.taxonomy.topics:
-        topic_hits = _drop_nested(by_topic.get(topic.id, []))
+        topic_hits = drop_nested(by_topic.get(topic.id, []))
         if not topic_hits:
             continue
-        per_term: dict[str, int] = defaultdict(int)
-        raw = 0.0
-        for hit in sorted(topic_hits, key=lambda h: -weights[h.field] * h.weight):
-            per_term[hit.term] += 1
-            if per_term[hit.term] <= settings.max_hits_per_term:
-                raw += weights[hit.field] * hit.weight
-        score = raw / (raw + settings.half_weight)
-        if score >= topic.threshold:
+        result = score_topic(topic_hits, settings, in_focus)
+        if result.supported and result.score >= topic.threshold:
             evidence = tuple(
                 Evidence(h.term, h.field, h.start, h.end)
-                for h in sorted(topic_hits, key=lambda h: (h.field != "title", h.start))
+                for h in sorted(result.counted, key=lambda h: (h.field != "title", h.start))
             )
-            tags.append(TopicTag(topic.id, round(score, 4), evidence))
+            tags.append(TopicTag(topic.id, round(result.score, 4), evidence))
     return _limit(tags, compiled, settings.max_top_level_topics)
 
 

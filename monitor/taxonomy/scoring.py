@@ -1,0 +1,144 @@
+"""Turning the term hits of one topic into a score, sentence by sentence.
+
+DESIGN.md's labelling rule says a topic applies when at least one sentence's *point* is that
+topic; a name alone is not enough. So hits are first grouped by sentence:
+
+* a sentence's weight is the sum of its distinct terms' weights (``strong`` terms 2, others 1),
+  capped at ``sentence_max_weight`` so that one crowded sentence cannot make a topic alone;
+* a ``dependent`` term (a product name, a rival's name, "chatbot") adds weight only when the
+  same sentence holds one of the topic's other terms: "Le Chat" beside "lance" is product news,
+  "Le Chat" in a sentence about a complaint is not;
+* a sentence *supports* the topic when its weight times its position weight reaches
+  ``sentence_min_weight`` (one strong term or two distinct terms in the body or lead, one
+  term in the title) and it is in focus: in the title or lead, or within
+  ``focus_window`` sentences of a sentence naming Mistral AI. A topic needs one supporting
+  sentence, or to be touched on in ``spread_min_sentences`` sentences in focus, to be tagged;
+* weaker sentences still add to the score, at ``weak_sentence_factor``; body sentences out of
+  focus count at ``unfocused_factor`` (they are often about a rival or the wider market).
+
+The weighted sum ``w`` becomes ``w / (w + half_weight)`` in [0, 1), compared with the topic's
+threshold in the taxonomy file. One term counts in at most ``max_hits_per_term`` sentences.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Field = Literal["title", "lead", "body"]
+SentenceKey = tuple[Field, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TaggingSettings:
+    """Weights of the topic score; the module docstring says how they combine."""
+
+    title_weight: float = 2.0
+    lead_weight: float = 1.5
+    body_weight: float = 1.0
+    max_hits_per_term: int = 2
+    half_weight: float = 2.0
+    max_top_level_topics: int = 4
+    # A sentence whose terms weigh this much, times its position weight, can be "about" the
+    # topic (one strong term or two distinct terms in the body or lead, one term in the
+    # title); below it, a sentence only mentions the topic in passing.
+    sentence_min_weight: float = 2.0
+    # No single sentence weighs more than this, however many terms it piles up.
+    sentence_max_weight: float = 4.0
+    # Passing mentions (sentences below the minimum) count, but at this fraction.
+    weak_sentence_factor: float = 0.75
+    # Body sentences more than ``focus_window`` sentences away from a mention of Mistral AI
+    # count at this fraction, and cannot be the topic's supporting sentence.
+    unfocused_factor: float = 0.5
+    focus_window: int = 2
+    # A topic touched on in this many sentences in focus is a point of the article even when
+    # no single sentence is dense (a portrait: "Polytechnique" here, "PhD" there, "joined").
+    spread_min_sentences: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a taxonomy term: offsets into its field (title, or the text)."""
+
+    topic_id: str
+    term: str
+    field: Field
+    start: int
+    end: int
+    sentence: SentenceKey
+    is_exclusion: bool
+    weight: float
+    dependent: bool = False
+
+
+def drop_nested(hits: Iterable[Hit]) -> list[Hit]:
+    """Within one topic keep the longest term at a place ("levée de fonds", not also "levée")."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.field == "title", h.start, -(h.end - h.start))):
+        if kept and kept[-1].field == hit.field and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    score: float
+    supported: bool
+    counted: tuple[Hit, ...]  # the hits that carried weight: the tag's evidence
+
+
+def score_topic(
+    hits: list[Hit],
+    settings: TaggingSettings,
+    in_focus: Callable[[SentenceKey], bool],
+) -> TopicScore:
+    """Score one topic from its (already de-nested) hits; see the module docstring."""
+    by_sentence: dict[SentenceKey, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        by_sentence[hit.sentence].append(hit)
+    position = {
+        "title": settings.title_weight,
+        "lead": settings.lead_weight,
+        "body": settings.body_weight,
+    }
+
+    def place_weight(key: SentenceKey) -> float:
+        focus = 1.0 if in_focus(key) else settings.unfocused_factor
+        return position[key[0]] * focus
+
+    uses: dict[str, int] = defaultdict(int)
+    raw = 0.0
+    supported = False
+    focused_sentences = 0
+    counted: list[Hit] = []
+    for key in sorted(by_sentence, key=lambda k: (-place_weight(k), k)):
+        sentence_hits = by_sentence[key]
+        anchored = any(not h.dependent for h in sentence_hits)
+        terms: dict[str, Hit] = {}
+        for hit in sentence_hits:
+            if hit.dependent and not anchored:
+                continue
+            best = terms.get(hit.term)
+            if best is None or hit.weight > best.weight:
+                terms[hit.term] = hit
+        weight = 0.0
+        for term, hit in terms.items():
+            if uses[term] >= settings.max_hits_per_term:
+                continue
+            uses[term] += 1
+            weight += hit.weight
+            counted.append(hit)
+        if weight <= 0:
+            continue
+        strong_enough = weight * position[key[0]] >= settings.sentence_min_weight
+        if in_focus(key):
+            focused_sentences += 1
+            supported = supported or strong_enough
+        factor = 1.0 if strong_enough else settings.weak_sentence_factor
+        raw += place_weight(key) * factor * min(weight, settings.sentence_max_weight)
+    supported = supported or focused_sentences >= settings.spread_min_sentences
+    score = raw / (raw + settings.half_weight) if raw > 0 else 0.0
+    return TopicScore(score, supported, tuple(counted))
