@@ -89,6 +89,14 @@ def test_join_paragraphs_gives_seed_schema(paragraphs: list[str]) -> None:
         "Read more: How Mistral AI raised its first round",
         "Externer Inhalt nicht verfügbar",
         "Publicité",
+        "Le siège de l'entreprise à Paris. Photo : Joel Saget / AFP",
+        "Copyright © AFP 2017-2026. Tous droits réservés.",
+        "— Luke Pollard MP (@LukePollard) August 5, 2024",
+        "Lesedauer: 4 Minuten",
+        "05.08.2024, 20:59 Uhr",
+        "02:57 Min.. Verfügbar bis 06.05.2024.",
+        "Follow TechRadar on Google News and add us as a preferred source",
+        "Wie hat Ihnen dieser Artikel gefallen?",
     ],
 )
 def test_boilerplate_lines_are_recognised(line: str) -> None:
@@ -103,6 +111,9 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "La photo de groupe a été prise devant le siège de l'entreprise à Paris.",
         "Il faut lire aussi les conditions d'utilisation, prévient l'avocat, car elles changent.",
         "Partager les poids du modèle est au cœur de la stratégie de l'entreprise.",
+        "Le 05.08.2024, l'entreprise a publié son modèle sous licence ouverte.",
+        "Suivez l'argent : Mistral AI a levé 600 millions auprès d'investisseurs.",
+        "Copyright law is at the heart of the lawsuit against the AI companies, lawyers say.",
     ],
 )
 def test_article_sentences_are_not_boilerplate(line: str) -> None:
