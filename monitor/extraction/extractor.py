@@ -138,6 +138,7 @@ def _body(
             page.first_meta("og:title"),
             _field(document, "title"),
         ),
+        settings=settings,
     )
     return join_paragraphs(paragraphs)
 
