@@ -245,6 +245,26 @@ def test_large_page_under_a_raised_limit_is_extracted() -> None:
     assert result.draft is not None and PARAGRAPHS[0] in result.draft.text
 
 
+def test_page_with_too_many_elements_is_refused_quickly() -> None:
+    html = b"<html><body>" + b"<div><a href='/x'>lien</a></div>" * 200_000 + b"</body></html>"
+    start = time.monotonic()
+    result = extract_page(html)
+    assert result.error == "too_large" and "elements" in (result.error_message or "")
+    assert time.monotonic() - start < 10
+
+
+def test_declared_utf8_that_is_really_windows_1252() -> None:
+    html = article_html(charset="utf-8").encode("cp1252")
+    draft = extract_ok(html)
+    assert "Timothée" in draft.text and "désormais" in draft.text
+
+
+def test_undeclared_windows_1252_without_lang_is_not_read_as_central_european() -> None:
+    html = article_html(charset=None).replace(' lang="fr-FR"', "").encode("cp1252")
+    draft = extract_ok(html)
+    assert "Timothée" in draft.text and "désormais" in draft.text
+
+
 def test_non_html_content_type_is_refused() -> None:
     result = extract_page(article_html().encode(), http_headers={"Content-Type": "application/pdf"})
     assert result.error == "not_html"

@@ -10,11 +10,15 @@ from lxml.html import document_fromstring
 
 from monitor.extraction import extract_page
 from monitor.extraction.authors import clean_author, clean_authors, split_byline
+from monitor.extraction.body import add_standfirst, drop_title_lines, reconcile_with_article_body
 from monitor.extraction.boilerplate import is_boilerplate_line
+from monitor.extraction.bylines import bylines_from_html
 from monitor.extraction.dates import date_from_url, parse_date
 from monitor.extraction.decoding import decode_html, normalise_encoding_name
 from monitor.extraction.evaluation import score_body, summarise_body
+from monitor.extraction.headlines import visible_headline
 from monitor.extraction.normalise import join_paragraphs, normalise_inline, split_paragraphs
+from monitor.extraction.settings import ExtractionSettings
 from monitor.extraction.structured import read_page_metadata
 from monitor.extraction.titles import strip_site_suffix
 from monitor.extraction.urls import choose_canonical_url, trivially_normalise
@@ -89,6 +93,14 @@ def test_join_paragraphs_gives_seed_schema(paragraphs: list[str]) -> None:
         "Read more: How Mistral AI raised its first round",
         "Externer Inhalt nicht verfügbar",
         "Publicité",
+        "Le siège de l'entreprise à Paris. Photo : Joel Saget / AFP",
+        "Copyright © AFP 2017-2026. Tous droits réservés.",
+        "— Luke Pollard MP (@LukePollard) August 5, 2024",
+        "Lesedauer: 4 Minuten",
+        "05.08.2024, 20:59 Uhr",
+        "02:57 Min.. Verfügbar bis 06.05.2024.",
+        "Follow TechRadar on Google News and add us as a preferred source",
+        "Wie hat Ihnen dieser Artikel gefallen?",
     ],
 )
 def test_boilerplate_lines_are_recognised(line: str) -> None:
@@ -103,6 +115,9 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "La photo de groupe a été prise devant le siège de l'entreprise à Paris.",
         "Il faut lire aussi les conditions d'utilisation, prévient l'avocat, car elles changent.",
         "Partager les poids du modèle est au cœur de la stratégie de l'entreprise.",
+        "Le 05.08.2024, l'entreprise a publié son modèle sous licence ouverte.",
+        "Suivez l'argent : Mistral AI a levé 600 millions auprès d'investisseurs.",
+        "Copyright law is at the heart of the lawsuit against the AI companies, lawyers say.",
     ],
 )
 def test_article_sentences_are_not_boilerplate(line: str) -> None:
@@ -254,3 +269,58 @@ def test_extract_page_never_raises_on_arbitrary_markup(text: str) -> None:
     )
     result = extract_page(html, "https://example.org/x")
     assert (result.draft is None) == (result.error is not None)
+
+
+# --- body assembly ---
+
+
+ARTICLE = [
+    "Mistral AI a présenté mardi un nouveau modèle de langage destiné aux entreprises.",
+    "Le modèle sera disponible en Europe puis aux États-Unis au cours de l'été prochain.",
+]
+
+
+def test_complete_article_body_filters_furniture() -> None:
+    extracted = [*ARTICLE, "Voir les commentaires des lecteurs"]
+    kept = reconcile_with_article_body(extracted, " ".join(ARTICLE), ExtractionSettings())
+    assert kept == ARTICLE
+
+
+def test_teaser_article_body_is_not_trusted() -> None:
+    kept = reconcile_with_article_body(ARTICLE, "Un nouveau modèle.", ExtractionSettings())
+    assert kept == ARTICLE
+
+
+def test_longer_article_body_replaces_a_truncated_extraction() -> None:
+    more = [
+        f"Paragraphe supplémentaire numéro {n} sur les projets de l'entreprise." for n in "abcd"
+    ]
+    declared = "\n".join([*ARTICLE, *more])
+    kept = reconcile_with_article_body(ARTICLE[:1], declared, ExtractionSettings())
+    assert kept == [*ARTICLE, *more]
+
+
+def test_standfirst_is_added_when_visible_and_missing() -> None:
+    lead = (
+        "La start-up parisienne accélère face aux géants américains de l'intelligence artificielle."
+    )
+    visible = f"Accueil {lead} {' '.join(ARTICLE)}"
+    assert add_standfirst(ARTICLE, lead, visible, ExtractionSettings()) == [lead, *ARTICLE]
+    assert add_standfirst(ARTICLE, lead, "elsewhere", ExtractionSettings()) == ARTICLE
+    assert add_standfirst(ARTICLE, lead[:70] + "…", visible, ExtractionSettings()) == ARTICLE
+
+
+def test_title_lines_are_dropped_from_the_body() -> None:
+    assert drop_title_lines(["Mistral AI lève 600 M€", *ARTICLE], ["Mistral AI lève 600 M€"]) == (
+        ARTICLE
+    )
+
+
+def test_visible_headline_and_bylines() -> None:
+    tree = document_fromstring(
+        "<html><body><article><h1><span class='sr-only'>Article :</span>Le titre du jour</h1>"
+        "<div class='byline'><span class='author-name'>Claire Dupont</span> 12 juin</div>"
+        "</article></body></html>"
+    )
+    assert visible_headline(tree, 300) == "Le titre du jour"
+    assert bylines_from_html(tree) == ["Claire Dupont"]

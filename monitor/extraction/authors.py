@@ -28,7 +28,8 @@ _RUN_ON = re.compile(
     r"|juillet|août|septembre|octobre|novembre|décembre)\b).*$",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"(?:https?:|//|www\.|@|\d{3,}|\.(?:com|html?|php)\b)")
+#: URLs, handles, numbers and bare domain names ("mdr.de", "ntv.com.tr") are not people.
+_NOT_A_NAME = re.compile(r"(?:https?:|//|www\.|@|\d{3,}|\.(?:html?|php)\b|\w\.[a-z]{2,4}$)")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 #: Newsroom initials after a name: ``Elena Oberholzer (obe)``.
 _TRAILING_CODE = re.compile(r"\s*\([\w.]{1,6}\)\s*$")

@@ -18,15 +18,9 @@ from collections.abc import Sequence
 
 from monitor.extraction.boilerplate import drop_boilerplate_lines
 from monitor.extraction.normalise import normalise_inline, split_paragraphs
+from monitor.extraction.settings import ExtractionSettings
 
 _TOKEN = re.compile(r"\w+")
-#: A paragraph is "in" the articleBody when this share of its word trigrams is.
-_PARAGRAPH_IN_BODY = 0.5
-#: articleBody is complete when it holds this share of trafilatura's trigrams.
-_ARTICLE_BODY_COMPLETE = 0.8
-#: ... and is used instead of trafilatura's text when this many times longer.
-_ARTICLE_BODY_LONGER = 1.6
-_MIN_STANDFIRST_CHARS = 60
 _TRUNCATED = ("…", "...", "[…]", "[...]")
 
 
@@ -41,37 +35,43 @@ def _share_in(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
     return len(part & whole) / len(part) if part else 1.0
 
 
-def reconcile_with_article_body(paragraphs: list[str], article_body: str | None) -> list[str]:
+def reconcile_with_article_body(
+    paragraphs: list[str], article_body: str | None, settings: ExtractionSettings
+) -> list[str]:
     """Paragraphs checked against the publisher's ``articleBody`` (see module docstring)."""
     if not article_body or not paragraphs:
         return paragraphs
     declared = _trigrams(article_body)
-    extracted = _trigrams(" ".join(paragraphs))
-    if _share_in(extracted, declared) < _ARTICLE_BODY_COMPLETE:
-        # The publisher's copy is partial (a teaser) or another text: trust trafilatura.
-        if (
-            len(article_body) > _ARTICLE_BODY_LONGER * sum(map(len, paragraphs))
-            and _share_in(extracted, declared) > 0.5
-        ):
-            return drop_boilerplate_lines(split_paragraphs(article_body))
-        return paragraphs
-    if len(article_body) > _ARTICLE_BODY_LONGER * sum(map(len, paragraphs)):
+    covered = _share_in(_trigrams(" ".join(paragraphs)), declared)
+    extracted_chars = sum(map(len, paragraphs))
+    much_longer = len(article_body) > settings.article_body_longer_ratio * extracted_chars
+    if much_longer and covered > settings.paragraph_in_article_body_share:
         longer = drop_boilerplate_lines(split_paragraphs(article_body))
-        if len(longer) > 1:
+        if len(longer) > 1 or covered < settings.article_body_complete_share:
             return longer
-    return [p for p in paragraphs if _share_in(_trigrams(p), declared) >= _PARAGRAPH_IN_BODY]
+    if covered < settings.article_body_complete_share:
+        # The publisher's copy is partial (a teaser) or another text: trust trafilatura.
+        return paragraphs
+    keep = settings.paragraph_in_article_body_share
+    return [p for p in paragraphs if _share_in(_trigrams(p), declared) >= keep]
 
 
-def add_standfirst(paragraphs: list[str], description: str | None, visible_text: str) -> list[str]:
+def add_standfirst(
+    paragraphs: list[str],
+    description: str | None,
+    visible_text: str,
+    settings: ExtractionSettings,
+) -> list[str]:
     """Put the standfirst first when the page shows it and the body does not hold it yet."""
     if not description:
         return paragraphs
     standfirst = normalise_inline(description)
-    if len(standfirst) < _MIN_STANDFIRST_CHARS or standfirst.endswith(_TRUNCATED):
+    if len(standfirst) < settings.min_standfirst_chars or standfirst.endswith(_TRUNCATED):
         return paragraphs
     if standfirst not in visible_text:
         return paragraphs
-    if _share_in(_trigrams(standfirst), _trigrams(" ".join(paragraphs[:3]))) >= _PARAGRAPH_IN_BODY:
+    opening = _trigrams(" ".join(paragraphs[:3]))
+    if _share_in(_trigrams(standfirst), opening) >= settings.paragraph_in_article_body_share:
         return paragraphs
     return [standfirst, *paragraphs]
 
@@ -96,10 +96,12 @@ def assemble_paragraphs(
     description: str | None,
     visible_text: str,
     titles: Sequence[str | None] = (),
+    settings: ExtractionSettings | None = None,
 ) -> Sequence[str]:
     """The body's paragraphs: boilerplate and title lines removed, reconciled with the
     publisher's ``articleBody``, standfirst first."""
     paragraphs = drop_boilerplate_lines(split_paragraphs(extracted_text))
+    settings = settings or ExtractionSettings()
     paragraphs = drop_title_lines(paragraphs, titles)
-    paragraphs = reconcile_with_article_body(paragraphs, article_body)
-    return add_standfirst(paragraphs, description, visible_text)
+    paragraphs = reconcile_with_article_body(paragraphs, article_body, settings)
+    return add_standfirst(paragraphs, description, visible_text, settings)

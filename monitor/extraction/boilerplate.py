@@ -42,6 +42,9 @@ _WHOLE_LINE_PATTERNS: tuple[str, ...] = (
     r"[^.!?]{0,60}",
     r"©\s*[^.!?]{0,80}",
     r"(?:foto|photo|bild|image|crédit photo|credit)\s*:\s*[^.!?]{1,80}",
+    # A caption that ends with its credit: "Le siège à Paris. Photo : Joel Saget / AFP".
+    r".{0,200}[.!?»”)]\s*\(?(?:foto|photo|bild|crédit photo|credit|credits|image)\s*:\s*"
+    r"[^.!?]{1,60}\)?",
     # A bare "Photographer/Agency" credit line.
     r"[\w .'’-]{0,60}/\s*(?:getty(?: images)?|afp|reuters|ap|dpa|picture alliance|shutterstock"
     r"|istock(?:photo)?|epa(?:-efe)?|imago|keystone|ntb|anp|abaca|sipa|maxppp|alamy|pa(?: wire)?)"
@@ -49,6 +52,24 @@ _WHOLE_LINE_PATTERNS: tuple[str, ...] = (
     # Placeholders for blocked embeds (consent not given).
     r"(?:externer inhalt|external content|contenu externe)(?: nicht verfügbar| not available"
     r"| indisponible)?.{0,40}",
+    # Copyright notices and standards blurbs.
+    r"copyright\s*(?:©|\(c\)|\d{4}).*",
+    r".{0,80}\b(?:tous droits réservés|all rights reserved|alle rechte vorbehalten)\b.{0,40}",
+    r"our standards: .*",
+    # Embedded-post attributions: "— Luke Pollard MP (@LukePollard) August 5, 2024".
+    r"[—–-]\s*.{1,80}\(@\w+\)\s*.{0,40}\d{4}",
+    # Reading time, bare time stamps and media durations.
+    r"(?:lesedauer|temps de lecture|reading time|lesezeit)\s*:?\s*\d+\s*min\w*",
+    r"\d+\s*min(?:ute)?s?\.? (?:read|de lecture|lesezeit)",
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s*\d{1,2}[:.h]\d{2}(?:\s*uhr)?)?"
+    r"(?:\s*\|\s*\d{1,2}:\d{2}\s*min\.?)?",
+    r"\d{1,2}:\d{2}\s*min\.{0,2}(?:\s*verfügbar bis .{0,20})?",
+    # Reader surveys and "follow us on" blurbs naming a platform.
+    r"(?:wie hat ihnen dieser artikel gefallen|did you (?:like|enjoy|find) this article"
+    r"|cet article vous a-t-il plu|avez-vous aimé cet article).{0,80}",
+    r"(?:follow|suivez|folgen sie)\b.{0,60}\b(?:google news|twitter|facebook|instagram"
+    r"|whatsapp|telegram|linkedin|threads|bluesky)\b.{0,120}",
+    r"(?:article content|contenu de l'article)",
     # Comment prompts and app nags.
     r"(?:\d+\s+)?(?:commentaires?|comments?|réagir|reagir)\s*(?:\(\d+\))?",
     r"(?:publicité|advertisement|anzeige|annonce)",

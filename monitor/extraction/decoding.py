@@ -90,6 +90,42 @@ def detect_encoding(data: bytes) -> str | None:
     return normalise_encoding_name(best.encoding) if best else None
 
 
+_HTML_LANG = re.compile(rb"<html[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
+#: Languages written in windows-1252 when not in Unicode: what browsers assume for them.
+_WESTERN_LANGUAGES = frozenset(
+    b"fr en de es it pt nl ca eu gl oc br co lb rm wa af da no nb nn sv is fo fi ga gd cy "
+    b"sq sw id ms".split()
+)
+#: Statistical detectors often name a sibling of windows-1252 for French text (cp1250,
+#: mac-roman...): "modèle" then comes out "modčle". These are the siblings overruled.
+_LATIN_SIBLINGS = frozenset(
+    {
+        "cp1250",
+        "iso8859-2",
+        "iso8859-15",
+        "mac-roman",
+        "cp1257",
+        "iso8859-4",
+        "iso8859-9",
+        "cp1254",
+        "iso8859-13",
+        "iso8859-16",
+        "cp850",
+        "cp437",
+        "latin-1",
+        "iso8859-1",
+    }
+)
+
+
+def _western_guess(data: bytes) -> str | None:
+    """The page decoded as windows-1252 when it says it is in a Western European language."""
+    match = _HTML_LANG.search(data[:_META_SCAN_BYTES])
+    if match and match.group(1).lower() in _WESTERN_LANGUAGES:
+        return _decodes(data, "cp1252")
+    return None
+
+
 def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str]:
     """Decode a page; returns the text and the encoding that was used.
 
@@ -116,7 +152,14 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
         logger.debug("declared charset %s does not decode the page", declared)
     if utf8 is not None:
         return utf8, "utf-8"
+    western = _western_guess(data)
+    if western is not None:
+        return western, "cp1252"
     guessed = detect_encoding(data)
+    if guessed in _LATIN_SIBLINGS:
+        western = _decodes(data, "cp1252")
+        if western is not None:
+            return western, "cp1252"
     if guessed:
         text = _decodes(data, guessed)
         if text is not None:

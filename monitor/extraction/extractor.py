@@ -101,6 +101,12 @@ def _extract(
     tree = load_html(text)
     if tree is None or not isinstance(tree, HtmlElement):
         return ExtractionResult.failure("unparseable", "the page could not be parsed as HTML")
+    elements = sum(1 for _ in tree.iter())
+    if elements > settings.max_elements:
+        return ExtractionResult.failure(
+            "too_large",
+            f"the page has {elements:,} elements, over the {settings.max_elements:,} limit",
+        )
     page = read_page_metadata(tree)
     document = bare_extraction(
         tree,
@@ -108,6 +114,7 @@ def _extract(
         with_metadata=True,
         include_comments=settings.include_comments,
         include_tables=settings.include_tables,
+        fast=len(html) > settings.fast_above_bytes,
     )
     body = _body(document, page, tree, settings)
     if len(body) < settings.min_text_chars:
@@ -138,6 +145,7 @@ def _body(
             page.first_meta("og:title"),
             _field(document, "title"),
         ),
+        settings=settings,
     )
     return join_paragraphs(paragraphs)
 

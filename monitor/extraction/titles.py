@@ -8,7 +8,7 @@ import re
 from monitor.extraction.normalise import normalise_inline
 
 #: Separators publishers put between headline and site name, surrounded by spaces.
-_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|:|·|•|/|»|::)\s+")
+_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|:|·|•|/|»|::)\s+|\s*[｜：ㅣ]\s*")
 #: A trailing part this short is a site name even when we do not know the site's name.
 _MAX_SUFFIX_WORDS = 4
 
