@@ -21,6 +21,7 @@ from monitor.cli.crawling import backfill_command, crawl_command
 from monitor.cli.database import init_command
 from monitor.cli.dedup import dedup_command
 from monitor.cli.demo import demo_command
+from monitor.cli.extract import extract_command
 from monitor.cli.query import search_command, show_command, stats_command
 from monitor.cli.sources import sources_group
 from monitor.cli.tagging import retag_command
@@ -70,6 +71,7 @@ for _command in (
     backfill_command,
     sources_group,
     demo_command,
+    extract_command,
 ):
     cli.add_command(_command)
 
