@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import signal
 import time
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from monitor.publisher_site import TestSites, crawl_test_faults, load_templates
 from tests.conftest import FIXTURES
-from tests.crawling import execute, monitor, query, write_config
+from tests.crawling import execute, monitor, monitor_popen, query, write_config
 
 TEMPLATES = FIXTURES / "site" / "templates"
 
@@ -159,3 +160,56 @@ def test_hostile_network_input_is_recorded_and_bounded(
         agenda = [r for r in sites.main.requests() if r.path.startswith("/agenda/")]
         assert len(agenda) < 60, len(agenda)
         assert elapsed < 120
+
+
+STATE_SQL = (
+    "SELECT a.id, a.text_hash, a.cluster_id, a.duplicate_of, a.relevance, a.revision, "
+    "(SELECT count(*) FROM article_topics t WHERE t.article_id = a.id) "
+    "FROM articles a ORDER BY a.id"
+)
+
+
+def test_a_crawl_killed_half_way_and_run_again_ends_as_an_uninterrupted_one(
+    db_url: str, tmp_path: Path
+) -> None:
+    from monitor.publisher_site import bundled_templates, serve_site, synthetic_site
+
+    site = synthetic_site(40, bundled_templates(), seed=3)
+    # One request at a time, a little apart: the crawl lasts long enough to be killed mid-way.
+    slow = (
+        write_config(tmp_path, "concurrency = 1\n")
+        .read_text()
+        .replace("download_delay = 0", "download_delay = 0.15")
+    )
+    config = tmp_path / "slow.toml"
+    config.write_text(slow)
+    reference_db = f"sqlite:///{tmp_path / 'reference.db'}"
+    with serve_site(site) as running:
+        for url in (db_url, reference_db):
+            if url == reference_db:
+                assert monitor(url, config, "init").returncode == 0
+            assert (
+                monitor(
+                    url, config, "sources", "add", "syn", "--sitemap", running.url("/sitemap.xml")
+                ).returncode
+                == 0
+            )
+        child = monitor_popen(db_url, config, "crawl")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            stored = query(db_url, "SELECT count(*) FROM articles")[0][0]
+            if stored >= 8:
+                break
+            time.sleep(0.1)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        partial = query(db_url, "SELECT count(*) FROM articles")[0][0]
+        assert 8 <= partial < 40, partial
+        resumed = monitor(db_url, config, "crawl")
+        assert resumed.returncode == 0, resumed.stderr
+        uninterrupted = monitor(reference_db, config, "crawl")
+        assert uninterrupted.returncode == 0, uninterrupted.stderr
+    assert query(db_url, STATE_SQL) == query(reference_db, STATE_SQL)
+    assert len(query(db_url, STATE_SQL)) == 40
+    # Nothing fetched twice to completion: every article URL has one stored outcome.
+    assert query(db_url, "SELECT count(*) FROM url_state WHERE article_id IS NOT NULL") == [(40,)]
