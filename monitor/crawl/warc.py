@@ -6,6 +6,7 @@ store exactly as a fetched page would, its fetch logged with the record's own da
 
 from __future__ import annotations
 
+import gzip
 import logging
 import uuid
 from collections import Counter
@@ -33,8 +34,26 @@ log = logging.getLogger(__name__)
 MAX_RECORD_BYTES = 10 * 1024 * 1024
 
 
+def _check_is_warc(path: Path) -> None:
+    """warcio reads almost anything as a record; refuse a file that is not a WARC at all."""
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(2)
+            raw.seek(0)
+            if head == b"\x1f\x8b":
+                with gzip.GzipFile(fileobj=raw) as unzipped:
+                    head = unzipped.read(5)
+            else:
+                head = raw.read(5)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    if head != b"WARC/":
+        raise InputError(f"{path}: not a WARC file (no WARC/1.x header at the start)")
+
+
 def read_warc(path: Path, crawl_id: str, source: str | None) -> Iterator[PageItem]:
     """HTML response records of a WARC file (gzipped or not) as PageItems."""
+    _check_is_warc(path)
     try:
         stream = path.open("rb")
     except OSError as exc:
