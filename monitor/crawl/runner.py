@@ -8,6 +8,7 @@ frontier, articles), so a crawl killed half-way is simply run again.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -47,6 +48,12 @@ CRAWL_KEYS = {
     "max_retry_after": "MONITOR_MAX_RETRY_AFTER",
     "extract_workers": None,
 }
+
+
+def default_extract_workers() -> int:
+    """One extraction process per core: the crawl process itself mostly waits on the network
+    and the database, so the cores are the extraction workers' (see docs/benchmarks.md)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def extract_for_crawl(
@@ -156,7 +163,7 @@ def run_crawl(
         extractor=extract_for_crawl,
         judge=judge,
         window=window or Window(),
-        extract_workers=int(section.get("extract_workers", 1)),
+        extract_workers=int(section.get("extract_workers", default_extract_workers())),
         ignore_frontier=ignore_frontier,
         dry_run=dry_run,
     )

@@ -1,0 +1,114 @@
+"""End-to-end crawl throughput on one core and on every core.
+
+A generated publisher of N article pages (default 2,000) is served from a separate process on
+127.0.0.1; `monitor crawl` reads its news sitemap and stores every article into a fresh SQLite
+database, politeness off for the loopback host (no delay, no AutoThrottle, 16 requests at a time).
+
+Two runs in the same invocation:
+- single core: the crawl process pinned to one CPU, extraction in the crawl process itself;
+- all cores: no pinning, extraction in one worker process per core.
+The table gives pages per second end to end, the CPU use of each core during the run (from
+/proc/stat), the server's own CPU, and the ratio of the two rates (target ≥ 1.6 on 2 cores).
+
+    python bench/crawl.py [--pages 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from monitor.publisher_site import SiteProcess  # noqa: E402
+
+CONFIG = """
+[crawl]
+download_delay = 0
+autothrottle = false
+concurrency = 16
+obey_robots = false
+extract_workers = {workers}
+"""
+
+
+def cpu_times() -> list[tuple[int, int]]:
+    """(busy, total) jiffies per CPU."""
+    rows = []
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("cpu") and line[3].isdigit():
+            values = [int(v) for v in line.split()[1:]]
+            idle = values[3] + values[4]
+            rows.append((sum(values) - idle, sum(values)))
+    return rows
+
+
+def run(
+    base_url: str, workers: int, pin: int | None, folder: Path
+) -> tuple[float, int, list[float]]:
+    db = folder / f"crawl-{workers}-{pin}.db"
+    config = folder / f"crawl-{workers}.toml"
+    config.write_text(CONFIG.format(workers=workers))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "MONITOR_CONFIG": str(config)}
+    monitor = [sys.executable, "-m", "monitor", "--db", f"sqlite:///{db}", "-q"]
+    subprocess.run([*monitor, "init"], env=env, check=True)
+    subprocess.run(
+        [*monitor, "sources", "add", "bench", "--sitemap", base_url + "/sitemap.xml"],
+        env=env,
+        check=True,
+    )
+    prefix = ["taskset", "-c", str(pin)] if pin is not None else []
+    before = cpu_times()
+    started = time.perf_counter()
+    subprocess.run([*prefix, *monitor, "crawl"], env=env, check=True)
+    elapsed = time.perf_counter() - started
+    after = cpu_times()
+    usage = [(b1 - b0) / max(t1 - t0, 1) for (b0, t0), (b1, t1) in zip(before, after, strict=True)]
+    stored = subprocess.run(
+        [*monitor, "stats", "--format", "csv"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    count = next(
+        int(line.split(",")[2])
+        for line in stored.splitlines()
+        if line.startswith("total,articles,")
+    )
+    return elapsed, count, usage
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=2000)
+    args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, SiteProcess(articles=args.pages) as server:
+        for label, workers, pin in (("single core", 0, 0), (f"{cores} cores", cores, None)):
+            server_before = server.cpu_seconds() or 0.0
+            elapsed, stored, usage = run(server.base_url, workers, pin, Path(tmp))
+            server_cpu = (server.cpu_seconds() or 0.0) - server_before
+            rows.append((label, workers, stored, elapsed, stored / elapsed, usage, server_cpu))
+    base = rows[0][4]
+    print(f"{args.pages} article pages on 127.0.0.1, sitemap crawl into SQLite, {cores} CPU(s)")
+    print(
+        "| run | extract workers | stored | seconds | pages/s | CPU use per core "
+        "| server CPU s | ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for label, workers, stored, elapsed, rate, usage, server_cpu in rows:
+        cores_text = " / ".join(f"{u:.0%}" for u in usage)
+        print(
+            f"| {label} | {workers} | {stored} | {elapsed:.1f} | {rate:.1f} | {cores_text} "
+            f"| {server_cpu:.1f} | {rate / base:.2f}× |"
+        )
+
+
+if __name__ == "__main__":
+    main()
