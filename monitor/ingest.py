@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from monitor.article import ArticleDraft, Judgement
 from monitor.db import store
 from monitor.db.models import Article
-from monitor.dedup import text_fingerprint
+from monitor.dedup import canonicalize_url, text_fingerprint
 from monitor.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,18 @@ class IngestResult:
 InTransaction = Callable[[Session, IngestResult], None]
 
 
+def with_canonical_url(draft: ArticleDraft) -> ArticleDraft:
+    """Our canonical form of the page's canonical URL (else of its URL): the article id is
+    derived from it, so tracking parameters, fragments or host case never make a second row."""
+    source_url = draft.canonical_url or draft.url
+    if not source_url:
+        return draft
+    try:
+        return replace(draft, canonical_url=canonicalize_url(source_url))
+    except ValueError:
+        return draft
+
+
 def ingest_draft(
     engine: Engine,
     draft: ArticleDraft,
@@ -66,6 +78,7 @@ def ingest_draft(
     """
     if not draft.text.strip():
         raise InputError("the article has no text")
+    draft = with_canonical_url(draft)
     if judgement is None and stages.judge is not None:
         judgement = stages.judge(draft)
     prepared = store.prepare_article(draft, stages.fingerprint(draft.text))

@@ -148,3 +148,20 @@ def test_clusters_do_not_depend_on_arrival_order(
         engine.dispose()
         results.append(clusters(url))
     assert results[0] == results[1]
+
+
+def test_url_variants_of_one_page_are_one_article(db_url: str) -> None:
+    engine = open_engine(db_url)
+    text = corpus()[2].text
+    variants = [
+        "https://Tech.example/mistral-large?utm_source=rss&utm_medium=feed",
+        "https://tech.example/mistral-large#comments",
+        "https://tech.example:443/mistral-large",
+    ]
+    outcomes = [
+        ingest_draft(engine, ArticleDraft(text=text, url=url, language="fr"), STAGES).outcome
+        for url in variants
+    ]
+    assert outcomes == ["new", "unchanged", "unchanged"]
+    assert list(clusters(db_url)) == ["https://tech.example/mistral-large"]
+    engine.dispose()
