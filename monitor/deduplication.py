@@ -29,25 +29,39 @@ from monitor.dedup import (
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class DedupKeys:
+    """What the index needs of a text, computed without the database (a worker can do it)."""
+
+    exact_key: str | None
+    band_keys: tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class Deduplicator:
-    """The ingestion stage (``Stages.after_store``) that clusters copies of the same story."""
+    """The ingestion stage that clusters copies of the same story (new and revised articles
+    are indexed alike)."""
 
     settings: DedupSettings = field(default_factory=DedupSettings)
 
-    def __call__(self, session: Session, article: Article, outcome: store.StoreOutcome) -> None:
-        del outcome  # new and revised articles are (re)indexed alike
-        self.index_and_cluster(session, article)
+    def keys_for(self, text: str) -> DedupKeys:
+        signature = signature_for(text, self.settings)
+        return DedupKeys(
+            exact_key=exact_duplicate_key(text, self.settings),
+            band_keys=tuple(band_keys(signature)) if signature is not None else (),
+        )
 
-    def index_and_cluster(self, session: Session, article: Article) -> list[str]:
+    def index_and_cluster(
+        self, session: Session, article: Article, keys: DedupKeys | None = None
+    ) -> list[str]:
         """Index the article, then recluster it with every confirmed copy; returns their ids."""
-        exact_key = exact_duplicate_key(article.text, self.settings)
-        signature = signature_for(article.text, self.settings)
-        keys = band_keys(signature) if signature is not None else []
+        keys = keys or self.keys_for(article.text)
+        exact_key = keys.exact_key
         article.exact_key = exact_key
-        store.replace_bands(session, article.id, keys)
+        band = list(keys.band_keys)
+        store.replace_bands(session, article.id, band)
         confirmed = []
-        for candidate in store.duplicate_candidates(session, article.id, exact_key, keys):
+        for candidate in store.duplicate_candidates(session, article.id, exact_key, band):
             if exact_key is not None and candidate.exact_key == exact_key:
                 confirmed.append(candidate.id)
                 continue

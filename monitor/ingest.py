@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -19,15 +19,13 @@ from sqlalchemy.orm import Session
 
 from monitor.article import ArticleDraft, Judgement
 from monitor.db import store
-from monitor.db.models import Article
 from monitor.dedup import canonicalize_url, text_fingerprint
+from monitor.deduplication import DedupKeys, Deduplicator
 from monitor.errors import InputError
 
 log = logging.getLogger(__name__)
 
 Judge = Callable[[ArticleDraft], Judgement]
-#: A stage that needs the database: called inside the article's transaction after it is stored.
-StoredStage = Callable[[Session, Article, store.StoreOutcome], None]
 
 
 @dataclass(frozen=True)
@@ -35,8 +33,18 @@ class Stages:
     """The pluggable parts of ingestion; each is optional until its issue lands."""
 
     judge: Judge | None = None
+    deduplicator: Deduplicator | None = None
     fingerprint: Callable[[str], str] = text_fingerprint
-    after_store: tuple[StoredStage, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PreparedDraft:
+    """Everything pure about one article, computed apart from its transaction — in a crawl, in
+    the extraction worker process, so that the crawl process only stores."""
+
+    article: store.PreparedArticle
+    judgement: Judgement | None
+    dedup_keys: DedupKeys | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,25 @@ def with_canonical_url(draft: ArticleDraft) -> ArticleDraft:
         return draft
 
 
+def prepare_draft(
+    draft: ArticleDraft, stages: Stages, judgement: Judgement | None = None
+) -> PreparedDraft:
+    """Canonical URL, judgement, search tokens, fingerprint and dedup keys of a draft (pure).
+
+    A ``judgement`` already made (a crawl judges before deciding to store) is used as is.
+    """
+    if not draft.text.strip():
+        raise InputError("the article has no text")
+    draft = with_canonical_url(draft)
+    if judgement is None and stages.judge is not None:
+        judgement = stages.judge(draft)
+    return PreparedDraft(
+        article=store.prepare_article(draft, stages.fingerprint(draft.text)),
+        judgement=judgement,
+        dedup_keys=stages.deduplicator.keys_for(draft.text) if stages.deduplicator else None,
+    )
+
+
 def ingest_draft(
     engine: Engine,
     draft: ArticleDraft,
@@ -72,25 +99,31 @@ def ingest_draft(
     judgement: Judgement | None = None,
     in_transaction: InTransaction | None = None,
 ) -> IngestResult:
-    """Judge and store one article in its own transaction; idempotent by article id + text.
+    """Judge and store one article in its own transaction; idempotent by article id + text."""
+    prepared = prepare_draft(draft, stages, judgement)
+    return ingest_prepared(engine, prepared, stages, now, in_transaction=in_transaction)
 
-    A ``judgement`` already made (a crawl judges before deciding to store) is used as is.
-    """
-    if not draft.text.strip():
-        raise InputError("the article has no text")
-    draft = with_canonical_url(draft)
-    if judgement is None and stages.judge is not None:
-        judgement = stages.judge(draft)
-    prepared = store.prepare_article(draft, stages.fingerprint(draft.text))
+
+def ingest_prepared(
+    engine: Engine,
+    prepared: PreparedDraft,
+    stages: Stages,
+    now: datetime | None = None,
+    *,
+    in_transaction: InTransaction | None = None,
+) -> IngestResult:
+    """Store a prepared article (dedup included) in one transaction."""
     moment = now or datetime.now(UTC)
+    article_id = prepared.article.id
     for attempt in (1, 2):
         try:
             with Session(engine) as session, session.begin():
-                outcome, article = store.upsert_article(session, prepared, judgement, moment)
-                if outcome != "unchanged":
-                    for stage in stages.after_store:
-                        stage(session, article, outcome)
-                result = IngestResult(prepared.id, outcome, article.relevance, article.duplicate_of)
+                outcome, article = store.upsert_article(
+                    session, prepared.article, prepared.judgement, moment
+                )
+                if outcome != "unchanged" and stages.deduplicator is not None:
+                    stages.deduplicator.index_and_cluster(session, article, prepared.dedup_keys)
+                result = IngestResult(article_id, outcome, article.relevance, article.duplicate_of)
                 if in_transaction is not None:
                     in_transaction(session, result)
                 return result
@@ -99,5 +132,5 @@ def ingest_draft(
             # read and our insert; the second attempt sees its row and resolves against it.
             if attempt == 2:
                 raise
-            log.info("retrying %s after a concurrent write", prepared.id)
+            log.info("retrying %s after a concurrent write", article_id)
     raise AssertionError("unreachable")

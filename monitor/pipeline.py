@@ -44,5 +44,5 @@ def build_stages(settings: Settings) -> Stages:
     """The ingestion stages for this configuration."""
     return Stages(
         judge=RelevanceJudge(relevance_settings(settings)),
-        after_store=(Deduplicator(dedup_settings(settings)),),
+        deduplicator=Deduplicator(dedup_settings(settings)),
     )

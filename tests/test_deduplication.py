@@ -17,7 +17,7 @@ from monitor.deduplication import Deduplicator, rebuild_index
 from monitor.ingest import Stages, ingest_draft
 from tests.conftest import SEEDS
 
-STAGES = Stages(after_store=(Deduplicator(),))
+STAGES = Stages(deduplicator=Deduplicator())
 
 
 def _seed_text(name: str) -> str:

@@ -27,7 +27,6 @@ def make_spider(cls, window: Window | None = None, **kwargs):  # type: ignore[no
         crawl_id="test",
         stages=Stages(),
         extractor=lambda body, url, headers: (None, "no_article", None),
-        judge=None,
         window=window or Window(),
     )
     crawler = get_crawler(cls, settings_dict={"MONITOR_CONTEXT": context})

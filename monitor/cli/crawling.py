@@ -20,7 +20,7 @@ from monitor.db import sourcestore
 from monitor.errors import InputError
 from monitor.filters import parse_day
 from monitor.frontier import Window
-from monitor.pipeline import RelevanceJudge, build_stages, relevance_settings
+from monitor.pipeline import build_stages
 from monitor.sources import SourceSpec
 
 SUMMARY_ROWS = (
@@ -97,7 +97,6 @@ def _crawl(
             app.engine(),
             specs,
             build_stages(app.settings),
-            RelevanceJudge(relevance_settings(app.settings)),
             crawl_section=dict(app.settings.section("crawl")),
             window=window,
             extra_urls=urls,
@@ -156,7 +155,6 @@ def backfill_command(
             list(warcs),
             build_stages(app.settings),
             extract_for_crawl,
-            RelevanceJudge(relevance_settings(app.settings)),
             window=window,
             workers=int(app.settings.section("crawl").get("extract_workers", 1)),
         )

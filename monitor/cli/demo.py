@@ -19,7 +19,7 @@ from monitor.db import store
 from monitor.db.migrations import upgrade_to_head
 from monitor.exporting import article_record
 from monitor.filters import ArticleFilter
-from monitor.pipeline import RelevanceJudge, build_stages, relevance_settings
+from monitor.pipeline import build_stages
 from monitor.sources import SourceSpec
 
 DEMO_PORT = 8737
@@ -47,7 +47,6 @@ def demo_command(app: AppContext, port: int) -> None:
             engine,
             specs,
             build_stages(app.settings),
-            RelevanceJudge(relevance_settings(app.settings)),
             crawl_section={**LOOPBACK_CRAWL, **app.settings.section("crawl")},
         )
     print_summary(report.outcomes, report.failures, app.quiet)

@@ -14,7 +14,7 @@ from monitor.cli.output import emit_rows, output_options
 from monitor.crawl.runner import run_crawl
 from monitor.db import sourcestore
 from monitor.errors import InputError
-from monitor.pipeline import RelevanceJudge, build_stages, relevance_settings
+from monitor.pipeline import build_stages
 from monitor.sources import SourceSpec, default_sources, parse_interval
 
 
@@ -144,7 +144,6 @@ def test_command(app: AppContext, name: str, fmt: str) -> None:
         app.engine(),
         [spec],
         build_stages(app.settings),
-        RelevanceJudge(relevance_settings(app.settings)),
         crawl_section=dict(app.settings.section("crawl")),
         ignore_frontier=True,
         dry_run=True,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from monitor.crawl.processing import Extractor, Judge
+from monitor.crawl.processing import Extractor
 from monitor.frontier import Window
 from monitor.ingest import Stages
 
@@ -22,7 +22,6 @@ class CrawlContext:
     crawl_id: str
     stages: Stages
     extractor: Extractor
-    judge: Judge | None
     window: Window = field(default_factory=Window)
     #: Extraction worker processes (0: extract in the crawl process itself).
     extract_workers: int = 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from monitor.article import ArticleDraft, Judgement
+from monitor.ingest import PreparedDraft
 
 
 @dataclass(frozen=True)
@@ -32,4 +33,5 @@ class PageItem:
     error: str | None = None
     draft: ArticleDraft | None = None
     judgement: Judgement | None = None
+    prepared: PreparedDraft | None = field(default=None, repr=False)
     article_id: str | None = None

@@ -17,7 +17,14 @@ from scrapy.exceptions import DropItem
 
 from monitor.crawl.context import CrawlContext, context_of
 from monitor.crawl.items import PageItem
-from monitor.crawl.processing import extract_item, judge_item, store_item, with_outcome
+from monitor.crawl.processing import (
+    extract_item,
+    judge_item,
+    prepare_item,
+    process_page,
+    store_item,
+    with_outcome,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +39,8 @@ class _ContextPipeline:
 
 
 class ExtractionPipeline(_ContextPipeline):
-    """Page bytes → article draft (in worker processes when there are any)."""
+    """Page bytes → article draft. With worker processes, every CPU-bound step (extract,
+    judge, prepare) runs there, so the crawl process keeps only networking and storage."""
 
     pool: Executor | None = None
 
@@ -52,7 +60,12 @@ class ExtractionPipeline(_ContextPipeline):
                 return extract_item(item, self.context.extractor, self.context.window)
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(
-                self.pool, extract_item, item, self.context.extractor, self.context.window
+                self.pool,
+                process_page,
+                item,
+                self.context.extractor,
+                self.context.stages,
+                self.context.window,
             )
         except Exception as exc:  # a page must never take the crawl down: record it
             log.exception("extraction failed on %s", item.url)
@@ -60,10 +73,11 @@ class ExtractionPipeline(_ContextPipeline):
 
 
 class JudgementPipeline(_ContextPipeline):
-    """Relevance and topics; pages that are not about Mistral AI go no further than the log."""
+    """Relevance and topics; pages that are not about Mistral AI go no further than the log.
+    (With extraction workers, this already happened in the worker.)"""
 
     async def process_item(self, item: PageItem) -> PageItem:
-        return judge_item(item, self.context.judge)
+        return prepare_item(judge_item(item, self.context.stages.judge), self.context.stages)
 
 
 class StoragePipeline(_ContextPipeline):

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from monitor.article import ArticleDate, ArticleDraft, Judgement
 from monitor.crawl.items import PageItem
 from monitor.db.fetchlog import FetchRecord, record_fetch
+from monitor.errors import MonitorError
 from monitor.frontier import Window
-from monitor.ingest import IngestResult, Stages, ingest_draft
+from monitor.ingest import IngestResult, Stages, ingest_prepared, prepare_draft
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,30 @@ def extract_item(item: PageItem, extractor: Extractor, window: Window | None = N
     return replace(item, draft=draft, body=b"")
 
 
+def prepare_item(item: PageItem, stages: Stages) -> PageItem:
+    """Search tokens, fingerprint and dedup keys of a page to store (pure, CPU-bound)."""
+    if item.outcome is not None or item.draft is None or item.prepared is not None:
+        return item
+    try:
+        prepared = prepare_draft(item.draft, stages, item.judgement)
+    except MonitorError as exc:
+        return replace(with_outcome(item, "extract_failed", str(exc)), draft=None)
+    return replace(item, prepared=prepared)
+
+
+def process_page(
+    item: PageItem, extractor: Extractor, stages: Stages, window: Window | None
+) -> PageItem:
+    """Every CPU-bound step of a page — extract, judge, prepare — as a worker process runs it,
+    so the crawl process keeps only networking and storage."""
+    item = extract_item(item, extractor, window)
+    return prepare_item(judge_item(item, stages.judge), stages)
+
+
 def judge_item(item: PageItem, judge: Judge | None) -> PageItem:
     if item.outcome is not None or item.draft is None or judge is None:
+        return item
+    if item.judgement is not None:  # judged already, in an extraction worker
         return item
     judgement = judge(item.draft)
     if judgement.relevance not in STORED_RELEVANCE:
@@ -96,10 +119,13 @@ def store_item(engine: Engine, item: PageItem, stages: Stages, now: datetime) ->
     def log_fetch(session: Session, result: IngestResult) -> None:
         record_fetch(session, _fetch_record(item, crawl_outcome(result), result.id))
 
-    result = ingest_draft(
-        engine, item.draft, stages, now=now, judgement=item.judgement, in_transaction=log_fetch
+    prepared = item.prepared or prepare_item(item, stages).prepared
+    if prepared is None:
+        return store_item(engine, with_outcome(item, "extract_failed", "no text"), stages, now)
+    result = ingest_prepared(engine, prepared, stages, now, in_transaction=log_fetch)
+    return replace(
+        item, outcome=crawl_outcome(result), article_id=result.id, draft=None, prepared=None
     )
-    return replace(item, outcome=crawl_outcome(result), article_id=result.id, draft=None)
 
 
 def crawl_outcome(result: IngestResult) -> str:

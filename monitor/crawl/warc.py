@@ -23,7 +23,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from monitor.crawl.items import PageItem
 from monitor.crawl.middlewares import frontier_key
-from monitor.crawl.processing import Extractor, Judge, extract_item, judge_item, store_item
+from monitor.crawl.processing import Extractor, process_page, store_item
 from monitor.db import fetchlog
 from monitor.discovery import parse_date
 from monitor.errors import InputError
@@ -96,7 +96,6 @@ def backfill_warc(
     paths: list[Path],
     stages: Stages,
     extractor: Extractor,
-    judge: Judge | None,
     *,
     window: Window | None = None,
     workers: int = 1,
@@ -118,24 +117,23 @@ def backfill_warc(
                     continue
                 batch.append(item)
                 if len(batch) >= 32:
-                    _process(engine, batch, stages, extractor, judge, window, pool, counts)
+                    _process(engine, batch, stages, extractor, window, pool, counts)
                     batch = []
-            _process(engine, batch, stages, extractor, judge, window, pool, counts)
+            _process(engine, batch, stages, extractor, window, pool, counts)
     finally:
         if pool is not None:
             pool.shutdown()
     return crawl_id, counts
 
 
-def _process(engine, batch, stages, extractor, judge, window, pool, counts) -> None:  # type: ignore[no-untyped-def]
+def _process(engine, batch, stages, extractor, window, pool, counts) -> None:  # type: ignore[no-untyped-def]
     if not batch:
         return
+    n = len(batch)
     if pool is None:
-        extracted = [extract_item(item, extractor, window) for item in batch]
+        processed = [process_page(item, extractor, stages, window) for item in batch]
     else:
-        extracted = list(
-            pool.map(extract_item, batch, [extractor] * len(batch), [window] * len(batch))
-        )
-    for item in extracted:
-        stored = store_item(engine, judge_item(item, judge), stages, datetime.now(UTC))
+        processed = list(pool.map(process_page, batch, [extractor] * n, [stages] * n, [window] * n))
+    for item in processed:
+        stored = store_item(engine, item, stages, datetime.now(UTC))
         counts[stored.outcome or "unknown"] += 1

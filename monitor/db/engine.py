@@ -25,6 +25,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL never corrupts the database; a power cut may lose the last
+    # transactions, which the next crawl fetches again (the frontier has not recorded them).
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

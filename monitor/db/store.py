@@ -478,31 +478,57 @@ def replace_judgement(session: Session, article: Article, judgement: Judgement) 
     article.tagger_version = judgement.tagger_version or None
     session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article.id))
     session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article.id))
-    for tag in judgement.topics:
-        session.add(
-            ArticleTopic(
-                article_id=article.id,
-                topic_id=tag.topic_id,
-                score=tag.score,
-                evidence=[
-                    {"term": e.term, "field": e.field, "start": e.start, "end": e.end}
-                    for e in tag.evidence
-                ],
-                tagger_version=judgement.tagger_version,
-            )
+    if judgement.topics:
+        session.execute(
+            insert(ArticleTopic),
+            [
+                {
+                    "article_id": article.id,
+                    "topic_id": tag.topic_id,
+                    "score": tag.score,
+                    "evidence": [
+                        {"term": e.term, "field": e.field, "start": e.start, "end": e.end}
+                        for e in tag.evidence
+                    ],
+                    "tagger_version": judgement.tagger_version,
+                }
+                for tag in judgement.topics
+            ],
         )
-    for mention in judgement.entities:
-        entity = session.scalar(
-            select(EntityRow).where(EntityRow.name == mention.name, EntityRow.kind == mention.kind)
+    if judgement.entities:
+        pks = _entity_pks(session, {(m.name, m.kind) for m in judgement.entities})
+        session.execute(
+            insert(ArticleEntity),
+            [
+                {"article_id": article.id, "entity_pk": pks[m.name, m.kind], "mentions": m.count}
+                for m in judgement.entities
+            ],
         )
-        if entity is None:
-            entity = EntityRow(name=mention.name, kind=mention.kind)
-            session.add(entity)
-            session.flush()
-        session.add(
-            ArticleEntity(article_id=article.id, entity_pk=entity.pk, mentions=mention.count)
+
+
+def _entity_pks(session: Session, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Primary keys of the gazetteer entities, creating the ones never seen (one query each way)."""
+    names = {name for name, _ in wanted}
+    known = {
+        (name, kind): pk
+        for pk, name, kind in session.execute(
+            select(EntityRow.pk, EntityRow.name, EntityRow.kind).where(EntityRow.name.in_(names))
         )
-    session.flush()
+    }
+    missing = sorted(wanted - set(known))
+    if missing:
+        session.execute(insert(EntityRow), [{"name": n, "kind": k} for n, k in missing])
+        known.update(
+            {
+                (name, kind): pk
+                for pk, name, kind in session.execute(
+                    select(EntityRow.pk, EntityRow.name, EntityRow.kind).where(
+                        EntityRow.name.in_({n for n, _ in missing})
+                    )
+                )
+            }
+        )
+    return known
 
 
 def article_topics(session: Session, article_id: str) -> list[ArticleTopic]:
