@@ -25,6 +25,8 @@ _SENTENCE_END = re.compile(r"[.!?…:;]\s|[.!?…:;]$|[«»\"“”()]")
 # A name-like word: capitalised ("Cohere", "Zhipu.ai"), camel-cased ("xAI", "iOS") or a
 # version number following such a word ("Llama 4").
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w.'’\-]*|[a-z]+[A-Z][\w.\-]*|\d[\w.]*[A-Za-z][\w.]*")
+_NEAR_BEFORE = re.compile(r"(?:[,/&\n)]|\b(?:and|et|or|ou|vs|versus))\s*(?:[-•*]\s*)?$", re.I)
+_NEAR_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:[,/&\n]|(?:and|et|or|ou|vs|versus)\b)", re.I)
 _PARENTHESIS = re.compile(r"\s*\([^()\n]{0,80}\)")
 _NUMBER = re.compile(r"\d[\d.]*")
 _MAX_ITEM_WORDS = 5
@@ -92,6 +94,13 @@ def _split_outward(segment: str, toward_start: bool) -> list[str] | None:
 def in_enumeration(text: str, start: int, end: int, min_items: int = 3) -> bool:
     """True when the name at ``text[start:end]`` is one item of a list of at least
     ``min_items`` name-like items within its sentence."""
+    # Cheap first test: most names have no separator on either side (or a parenthesis that
+    # may hide one); then they are not in a list.
+    if not (
+        _NEAR_BEFORE.search(text[max(0, start - 12) : start])
+        or _NEAR_AFTER.match(text[end : end + 12])
+    ):
+        return False
     # Parentheses inside a list ("Llama 3 (Meta), Mistral, Qwen (Alibaba)") are dropped.
     before = _PARENTHESIS.sub("", text[max(0, start - _LOOK) : start])
     after = _PARENTHESIS.sub("", text[end : end + _LOOK])
