@@ -4,8 +4,7 @@ Each record holds ``relevance`` (about | passing | none), ``topics`` (top-level 
 ``about`` records), ``text``, optional ``title``, ``lang``, ``url`` and ``split`` (dev |
 heldout | fresh | fresh2). Precision and recall are per relevance class; topic figures are per
 top-level id and micro-averaged, over the records labelled ``about`` (a missed ``about`` then
-loses its
-topics, as it would in use). Run
+loses its topics, as it would in use). Run
 ``python -m monitor.evaluation FILE [--split dev|heldout|fresh|fresh2|all]``.
 """
 
