@@ -3,7 +3,8 @@
     python bench/relevance_eval.py [--data DIR] [--limit N]
 
 Prints (1) precision/recall per relevance class and per top-level topic, with micro-F1, on the
-dev, held-out and fresh parts of ``tests/data/relevance_dev.jsonl``; (2) in one run on one core, the
+dev, held-out, fresh and fresh2 parts of ``tests/data/relevance_dev.jsonl``; (2) in one run on
+one core, the
 time of ``trafilatura.extract(with_metadata=True)`` on the fundus pages of ``../shared/data``
 (or ``--data`` / ``MONITOR_BENCH_DATA``) and the time of ``judge_article`` (relevance, topics
 and entities) on the texts extracted, as a ratio. Exits 1 if the data folder is absent.
@@ -91,7 +92,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="use the first N pages only")
     args = parser.parse_args()
     records = load_labelled(ROOT / "tests" / "data" / "relevance_dev.jsonl")
-    for split in ("dev", "heldout", "fresh"):
+    for split in ("dev", "heldout", "fresh", "fresh2"):
         report = evaluate(r for r in records if r.split == split)
         print(format_report(report, f"labelled set [{split}]"))
         print()

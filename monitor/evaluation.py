@@ -2,10 +2,10 @@
 
 Each record holds ``relevance`` (about | passing | none), ``topics`` (top-level ids, for
 ``about`` records), ``text``, optional ``title``, ``lang``, ``url`` and ``split`` (dev |
-heldout | fresh). Precision and recall are per relevance class; topic figures are per top-level
-id and micro-averaged, over the records labelled ``about`` (a missed ``about`` then loses its
-topics, as it would in use). Run
-``python -m monitor.evaluation FILE [--split dev|heldout|fresh|all]``.
+heldout | fresh | fresh2). Precision and recall are per relevance class; topic figures are per
+top-level id and micro-averaged, over the records labelled ``about`` (a missed ``about`` then
+loses its topics, as it would in use). Run
+``python -m monitor.evaluation FILE [--split dev|heldout|fresh|fresh2|all]``.
 """
 
 from __future__ import annotations
@@ -166,7 +166,9 @@ def format_report(report: EvaluationReport, title: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
-    parser.add_argument("--split", choices=("dev", "heldout", "fresh", "all"), default="all")
+    parser.add_argument(
+        "--split", choices=("dev", "heldout", "fresh", "fresh2", "all"), default="all"
+    )
     parser.add_argument("--mistakes", action="store_true", help="list every wrong verdict")
     args = parser.parse_args(argv)
     try:

@@ -21,7 +21,7 @@ from monitor.taxonomy.tagger import default_compiled_taxonomy, tag_topics
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "relevance-2"
+CODE_VERSION = "relevance-3"
 _MAX_CUE_EVIDENCE = 8
 
 
@@ -85,7 +85,9 @@ def _verdict(
         m.field == "lead" and m.start < opening_end and not m.is_example for m in ours
     )
     lead_hit = any(m.field == "lead" and not m.is_example for m in ours)
-    in_text = [m for m in ours if m.field != "title"]
+    # Examples (after "such as", or one item of a list of names) name the company without
+    # making it a subject: they do not count towards spread through the body either.
+    in_text = [m for m in ours if m.field != "title" and not m.is_example]
     paragraphs = {_paragraph(fields, m.start) for m in in_text}
     coverage = len(paragraphs) / max(1, len(fields.paragraph_starts))
     about = (

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from monitor.relevance.enumeration import in_enumeration
 from monitor.relevance.fields import ArticleFields, Field
 from monitor.relevance.gazetteer import Entity, Gazetteer
 from monitor.relevance.settings import RelevanceSettings
@@ -69,8 +70,17 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
 
 
-def _is_example(text: str, start: int, window: int) -> bool:
-    return bool(_EXAMPLE_MARKER.search(text[max(0, start - window) : start]))
+def _is_example(
+    text: str, start: int, end: int, entity: Entity | None, settings: RelevanceSettings
+) -> bool:
+    """After "comme", "such as"..., or one item of a list of names ("Google, OpenAI, Mistral
+    AI and Cohere"). A list of people ("Arthur Mensch, Guillaume Lample et Timothée Lacroix")
+    names the founders, not examples, so people are never list examples."""
+    if _EXAMPLE_MARKER.search(text[max(0, start - settings.example_window) : start]):
+        return True
+    if entity is not None and entity.kind == "person":
+        return False
+    return in_enumeration(text, start, end, settings.enumeration_min_items)
 
 
 def find_mentions(
@@ -138,7 +148,7 @@ def find_mentions(
                 end,
                 entity,
                 None,
-                _is_example(value, start, settings.example_window),
+                _is_example(value, start, end, entity, settings),
             )
         )
     for part, start, end, surface in bare:
@@ -158,7 +168,7 @@ def find_mentions(
                 end,
                 None,
                 sense,
-                _is_example(value, start, settings.example_window),
+                _is_example(value, start, end, None, settings),
             )
         )
     mentions.sort(key=lambda m: (m.field != "title", m.start))

@@ -36,6 +36,9 @@ class RelevanceSettings:
     ai_cue_ratio: float = 2.0
     # Characters before a mention searched for "comme", "such as"… (a list of examples).
     example_window: int = 30
+    # A name that is one item of a list of at least this many names is an example too
+    # (monitor/relevance/enumeration.py): "Google, OpenAI, Mistral AI and Cohere signed".
+    enumeration_min_items: int = 3
     # Position weights of the relevance score.
     title_weight: float = 3.0
     lead_weight: float = 2.0

@@ -56,6 +56,9 @@ class TaggingSettings:
     # A topic touched on in this many sentences in focus is a point of the article even when
     # no single sentence is dense (a portrait: "Polytechnique" here, "PhD" there, "joined").
     spread_min_sentences: int = 3
+    # Funding terms inside a relative or parenthetical clause (", qui a levé 500 millions,")
+    # are asides and do not count (DESIGN.md: "a valuation in passing" is not the topic).
+    drop_asides: bool = True
 
 
 @dataclass(frozen=True, slots=True)

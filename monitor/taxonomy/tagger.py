@@ -177,6 +177,8 @@ def tag_topics(
     compiled = compiled or default_compiled_taxonomy()
     settings = settings or TaggingSettings()
     hits = find_term_hits(title, text, lead_end, compiled)
+    if settings.drop_asides:
+        hits = _drop_asides(hits, text)
     excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
     by_topic: dict[str, list[Hit]] = defaultdict(list)
     for hit in hits:
@@ -201,6 +203,31 @@ def tag_topics(
             )
             tags.append(TopicTag(topic.id, round(result.score, 4), evidence))
     return _limit(tags, compiled, settings.max_top_level_topics)
+
+
+# A relative or parenthetical clause: ", qui a levé 500 millions," / ", which raised $1bn," /
+# "(valorisée 6 milliards)". Up to the next comma, parenthesis or sentence end.
+_ASIDE = re.compile(r"(?:,\s*(?:qui|which|who|dont|déjà)\b|\()[^,;.!?()\n]*[,)]")
+
+
+def _drop_asides(hits: list[Hit], text: str) -> list[Hit]:
+    """DESIGN.md: "an aside in a clause about something else (a valuation in passing) does not
+    count". Funding hits inside a relative or parenthetical clause are dropped. Applied to every
+    topic, this lost a dev decision and gained nothing elsewhere, so it is funding's rule only."""
+    spans = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
+    if not spans:
+        return hits
+    starts = [s for s, _ in spans]
+
+    def inside(hit: Hit) -> bool:
+        if hit.field == "title":
+            return False
+        at = bisect.bisect_right(starts, hit.start) - 1
+        return at >= 0 and hit.start < spans[at][1]
+
+    return [
+        h for h in hits if h.is_exclusion or not h.topic_id.startswith("funding") or not inside(h)
+    ]
 
 
 def _limit(tags: list[TopicTag], compiled: CompiledTaxonomy, max_top: int) -> tuple[TopicTag, ...]:

@@ -1,0 +1,69 @@
+"""A name given as one item of a list of names is an example, not a subject."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from monitor.relevance import judge_article
+from monitor.relevance.enumeration import in_enumeration
+
+
+def _at(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)
+
+
+def test_comma_and_list_of_companies():
+    text = "Google, OpenAI, Anthropic, Microsoft, Mistral AI and Cohere signed the code."
+    assert in_enumeration(text, *_at(text, "Mistral AI"))
+
+
+def test_list_opened_by_other_words_and_closed_by_the_verb():
+    text = "Signatories count 16 companies including Meta Platforms, Mistral AI, Microsoft and xAI."
+    assert in_enumeration(text, *_at(text, "Mistral AI"))
+
+
+def test_oxford_comma_and_parentheses():
+    text = "Llama 3 (Meta), Mistral, Qwen 2.5 (Alibaba), and Gemma 3 (Google) all compete."
+    assert in_enumeration(text, *_at(text, "Mistral"))
+
+
+def test_one_name_per_line():
+    text = (
+        "The full list of signatories is:\n\nAmazon\n\nAnthropic\n\nMistral AI\n\nNaver\n\nOpenAI"
+    )
+    assert in_enumeration(text, *_at(text, "Mistral AI"))
+
+
+def test_two_names_are_not_a_list():
+    text = "Mistral AI and Nvidia announced a partnership on Tuesday."
+    assert not in_enumeration(text, *_at(text, "Mistral AI"))
+
+
+def test_apposition_is_not_a_list():
+    text = "Le 26 février 2024, Mistral AI, start-up parisienne, et Microsoft ont signé un accord."
+    assert not in_enumeration(text, *_at(text, "Mistral AI"))
+
+
+def test_listed_in_the_opening_is_passing_not_about():
+    text = (
+        "Google, OpenAI, Anthropic, Microsoft, Mistral AI, Cohere, Amazon and IBM signed the "
+        "voluntary code of practice for general-purpose AI on Thursday. The code asks model "
+        "providers to document training data and to assess systemic risks.\n\n"
+        "Meta refused to sign, saying the code goes beyond the AI Act."
+    )
+    assert judge_article(text).relevance == "passing"
+
+
+def test_subject_in_the_opening_stays_about():
+    text = (
+        "Mistral AI a levé 600 millions d'euros auprès de General Catalyst, valorisant la "
+        "start-up à 5,8 milliards d'euros.\n\n"
+        "La jeune pousse parisienne prépare de nouveaux modèles."
+    )
+    assert judge_article(text).relevance == "about"
+
+
+@given(st.text(max_size=200), st.integers(0, 200), st.integers(0, 30))
+def test_never_raises_on_any_text(text, start, length):
+    start = min(start, len(text))
+    assert in_enumeration(text, start, min(len(text), start + length)) in (True, False)
