@@ -207,25 +207,26 @@ def prepare_article(draft: ArticleDraft, text_hash: str) -> PreparedArticle:
 # -- queries -----------------------------------------------------------------------------------
 
 
+_FULLTEXT_MATCH = {
+    "sqlite": (
+        "SELECT rowid AS pk, bm25(articles_fts) AS rank "
+        "FROM articles_fts WHERE articles_fts MATCH :query"
+    ),
+    "postgresql": (
+        "SELECT article_pk AS pk, -ts_rank(tokens, to_tsquery('simple', :query)) AS rank "
+        "FROM articles_fts WHERE tokens @@ to_tsquery('simple', :query)"
+    ),
+}
+
+
 def _fulltext_ranks(session: Session, flt: ArticleFilter) -> Any:
     """A (pk, rank) selectable of the articles matching the text query; lower rank is better."""
     assert flt.query is not None
-    if session.get_bind().dialect.name == "sqlite":
-        return (
-            text(
-                "SELECT rowid AS pk, bm25(articles_fts) AS rank "
-                "FROM articles_fts WHERE articles_fts MATCH :fts_query"
-            )
-            .bindparams(fts_query=to_fts5(flt.query))
-            .columns(column("pk", Integer), column("rank", Float))
-            .subquery("matches")
-        )
+    dialect = session.get_bind().dialect.name
+    rendered = to_fts5(flt.query) if dialect == "sqlite" else to_tsquery(flt.query)
     return (
-        text(
-            "SELECT article_pk AS pk, -ts_rank(tokens, to_tsquery('simple', :ts_query)) AS rank "
-            "FROM articles_fts WHERE tokens @@ to_tsquery('simple', :ts_query)"
-        )
-        .bindparams(ts_query=to_tsquery(flt.query))
+        text(_FULLTEXT_MATCH[dialect])
+        .bindparams(query=rendered)
         .columns(column("pk", Integer), column("rank", Float))
         .subquery("matches")
     )
