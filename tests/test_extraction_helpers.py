@@ -402,3 +402,25 @@ def test_bold_subheading_in_the_middle_or_a_sentence_is_not_a_byline() -> None:
         "<p><strong>Lire aussi notre enquête.</strong></p></div></body></html>"
     )
     assert list(byline_groups(tree)) == []
+
+
+def test_only_the_first_byline_counts_not_the_teasers_below() -> None:
+    teasers = "".join(
+        f"<li><div><span itemprop='author'>Teaser Writer {i}</span></div></li>" for i in range(5)
+    )
+    tree = document_fromstring(
+        "<html><body><article><div class='meta'><p>"
+        "<span itemprop='author'>Claire Dupont</span> et "
+        "<span itemprop='author'>Jean Martin</span></p></div>"
+        f"{_paragraphs(4)}</article><ul class='more'>{teasers}</ul></body></html>"
+    )
+    assert bylines_from_html(tree) == ["Claire Dupont", "Jean Martin"]
+
+
+def test_labelled_author_in_a_facts_box() -> None:
+    tree = document_fromstring(
+        f"<html><body><div>{_paragraphs(4)}</div><ul class='smallList'>"
+        "<li><strong>Datum</strong> 28.04.2023</li>"
+        "<li> <strong>Autorin/Autor</strong> Roman Goncharenko </li></ul></body></html>"
+    )
+    assert bylines_from_html(tree) == ["Roman Goncharenko"]

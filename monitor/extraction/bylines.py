@@ -9,7 +9,7 @@ article), and keeps the first group that yields short, name-like texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -38,11 +38,20 @@ _BOLD_NAMES = re.compile(
     rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:\s*(?:/|,|&|\band\b|\bet\b|\bund\b)\s*"
     rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})*$"
 )
+#: A label that says "author" in a facts box: ``Autorin/Autor``, ``Author:``, ``Auteur``.
+_LABEL = re.compile(
+    r"^(?:autor(?:in)?(?:\s*/\s*autor(?:in)?)?|autoren|author|authors|auteur|auteurs|autore"
+    r"|autores|autori|forfatter|skribent)\s*:?$",
+    re.IGNORECASE,
+)
+_MAX_LABELLED_WORDS = 8
 #: Paragraphs counted from either end of the text within which a bold line is a byline.
 _BOLD_BYLINE_REACH = 3
 _MIN_TEXT_PARAGRAPHS = 3
 _MAX_CANDIDATE_CHARS = 120
 _MAX_CANDIDATES = 8
+#: Elements of one kind looked at; a page of a thousand teaser bylines is not read through.
+_MAX_SCANNED = 200
 
 
 def _visible_text(element: HtmlElement) -> str:
@@ -74,7 +83,14 @@ def byline_groups(tree: HtmlElement) -> Iterator[list[str]]:
     body = next(tree.iter("body"), None)
     if body is None:
         return
-    for detector in (_itemprop_authors, _rel_author_links, _classed_bylines, _author_page_links):
+    detectors = (
+        _itemprop_authors,
+        _rel_author_links,
+        _classed_bylines,
+        _author_page_links,
+        _labelled_bylines,
+    )
+    for detector in detectors:
         group = detector(body)
         if group:
             yield group
@@ -84,57 +100,78 @@ def byline_groups(tree: HtmlElement) -> Iterator[list[str]]:
 
 
 def _itemprop_authors(body: HtmlElement) -> list[str]:
-    itemprop: list[str] = []
-    for element in body.iterfind(".//*[@itemprop='author']"):
+    elements = body.xpath(".//*[@itemprop='author']")[:_MAX_SCANNED]
+    first_byline = _first_byline(elements)
+    texts = []
+    for element in first_byline:
         named = element.find(".//*[@itemprop='name']")
         source = named if named is not None else element
-        text = source.get("content") or _visible_text(source)
-        if _usable(text):
-            itemprop.append(text)
-        if len(itemprop) >= _MAX_CANDIDATES:
-            break
-    return list(dict.fromkeys(itemprop))
+        texts.append(source.get("content") or _visible_text(source))
+    return _distinct_usable(texts)
 
 
 def _rel_author_links(body: HtmlElement) -> list[str]:
-    rel_links = [
-        _visible_text(a) for a in body.iterfind(".//a[@rel='author']") if _usable(_visible_text(a))
-    ]
-    return list(dict.fromkeys(rel_links))[:_MAX_CANDIDATES]
+    links = body.xpath(".//a[@rel='author']")[:_MAX_SCANNED]
+    return _distinct_usable(_visible_text(a) for a in _first_byline(links))
 
 
 def _classed_bylines(body: HtmlElement) -> list[str]:
-    classed: list[str] = []
-    for element in body.iter():
-        if not _is_byline_element(element):
-            continue
-        # The innermost byline element holds the name; its container adds "Twitter", dates...
-        if any(_is_byline_element(child) for child in element.iterdescendants()):
-            continue
-        text = _visible_text(element)
-        if _usable(text):
-            classed.append(text)
-            if len(classed) >= _MAX_CANDIDATES:
-                break
-    return list(dict.fromkeys(classed))[:2]
+    marked = [element for element in body.iter() if _is_byline_element(element)]
+    # The innermost byline element holds the name; its container adds "Twitter", dates...
+    containers = {a for element in marked for a in element.iterancestors()}
+    innermost = [e for e in marked if e not in containers and _usable(_visible_text(e))][
+        :_MAX_SCANNED
+    ]
+    return _distinct_usable(_visible_text(e) for e in _first_byline(innermost))[:2]
 
 
 def _author_page_links(body: HtmlElement) -> list[str]:
-    """Texts of links to author pages, from the first byline only: the first such link and
-    those sharing its grandparent (teasers further down link their own authors)."""
+    """Texts of links to author pages (``/autoren/name/max-kolter``)."""
     links = [
         a
         for a in body.iter("a")
         if _AUTHOR_PATH.search(urlsplit(a.get("href") or "").path + "/")
         and _usable(_visible_text(a))
     ]
-    if not links:
+    return _distinct_usable(_visible_text(a) for a in _first_byline(links))
+
+
+def _labelled_bylines(body: HtmlElement) -> list[str]:
+    """``<li><strong>Autorin/Autor</strong> Roman Goncharenko</li>``: a label element
+    followed by the name, as in a facts box next to the article."""
+    for label in body.iter("strong", "b", "dt", "span", "th"):
+        # The label's own text first: cheap, and it rules out nearly every element.
+        if not _LABEL.match((label.text or "").strip()) or len(label):
+            continue
+        parent = label.getparent()
+        if parent is None or label is not parent[0]:
+            continue
+        rest = normalise_inline(" ".join(parent.itertext())).removeprefix(_visible_text(label))
+        if label.tag in {"dt", "th"}:
+            following = label.getnext()
+            rest = _visible_text(following) if following is not None else ""
+        rest = rest.strip(" :")
+        if _usable(rest) and len(rest.split()) <= _MAX_LABELLED_WORDS:
+            return [rest]
+    return []
+
+
+def _first_byline(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """The first element and those sharing its grandparent: the article's own byline.
+    Teasers and "more from" lists further down the page credit their own authors."""
+    if not elements:
         return []
-    first = links[0]
-    scope = first.getparent()
-    scope = scope.getparent() if scope is not None and scope.getparent() is not None else scope
-    names = [_visible_text(a) for a in links if scope is not None and _is_within(a, scope)]
-    return list(dict.fromkeys(names))[:_MAX_CANDIDATES]
+    scope = elements[0].getparent()
+    if scope is not None and scope.getparent() is not None:
+        scope = scope.getparent()
+    if scope is None:
+        return elements[:1]
+    return [e for e in elements if e is elements[0] or _is_within(e, scope)]
+
+
+def _distinct_usable(texts: Iterable[str]) -> list[str]:
+    usable = [text for text in texts if _usable(text)]
+    return list(dict.fromkeys(usable))[:_MAX_CANDIDATES]
 
 
 def _is_within(element: HtmlElement, ancestor: HtmlElement) -> bool:
