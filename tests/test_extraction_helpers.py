@@ -424,3 +424,15 @@ def test_labelled_author_in_a_facts_box() -> None:
         "<li> <strong>Autorin/Autor</strong> Roman Goncharenko </li></ul></body></html>"
     )
     assert bylines_from_html(tree) == ["Roman Goncharenko"]
+
+
+def test_newsroom_abbreviation_only_on_its_own() -> None:
+    assert is_newsroom("red.") and not is_newsroom("Red Smith")
+    assert clean_authors(["Red Smith"]) == ("Red Smith",)
+
+
+def test_bold_furniture_at_the_end_is_not_a_byline() -> None:
+    tree = document_fromstring(
+        f"<html><body><div>{_paragraphs(4)}<p><b>Read More</b></p></div></body></html>"
+    )
+    assert list(byline_groups(tree)) == []

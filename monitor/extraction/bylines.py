@@ -45,6 +45,49 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABELLED_WORDS = 8
+#: Words of title-case furniture ("Read More", "Related Articles", "Lire aussi") that never
+#: occur in a person's name.
+_NOT_NAME_WORDS = frozenset(
+    {
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "with",
+        "read",
+        "more",
+        "also",
+        "related",
+        "article",
+        "articles",
+        "share",
+        "see",
+        "click",
+        "here",
+        "subscribe",
+        "follow",
+        "us",
+        "lire",
+        "aussi",
+        "voir",
+        "plus",
+        "mehr",
+        "weiterlesen",
+        "lesen",
+        "sie",
+        "auch",
+        "photo",
+        "photos",
+        "video",
+        "update",
+        "updates",
+        "editor's",
+        "note",
+    }
+)
 #: Paragraphs counted from either end of the text within which a bold line is a byline.
 _BOLD_BYLINE_REACH = 3
 _MIN_TEXT_PARAGRAPHS = 3
@@ -192,6 +235,8 @@ def _bold_line(paragraph: HtmlElement) -> str | None:
     if text != _visible_text(children[0]) or not _BOLD_NAMES.match(text):
         return None
     words = [w for w in re.split(r"[\s/,&]+", text) if w and w.lower() not in {"and", "et", "und"}]
+    if any(w.casefold() in _NOT_NAME_WORDS for w in words):
+        return None
     return text if all(_is_capitalised(w) for w in words) else None
 
 

@@ -60,11 +60,10 @@ _AGENCIES = frozenset(
     }
 )
 
-#: Words that make a credit the newsroom rather than a person ("Redaktion", "red.",
-#: "Agenturen", "staff", "News"), in the languages of the coverage and its neighbours.
+#: Words that make a credit the newsroom rather than a person ("MM-Redaktion", "Guardian
+#: staff", "Agenturen", "BBC News"), in the languages of the coverage and its neighbours.
 _NEWSROOM_WORDS = frozenset(
     {
-        "red",
         "redaktion",
         "redaction",
         "rédaction",
@@ -83,17 +82,18 @@ _NEWSROOM_WORDS = frozenset(
         "staff",
         "newsroom",
         "newsdesk",
-        "desk",
         "news",
         "nachrichten",
         "nieuws",
         "noticias",
         "notizie",
-        "online",
         "webredaktion",
         "onlineredaktion",
     }
 )
+#: Newsroom abbreviations that are only a credit on their own: "red." is the Redaktion,
+#: while "Red Smith" is a person.
+_NEWSROOM_ALONE = frozenset({"red", "redak", "desk", "online", "web"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -109,7 +109,10 @@ def is_agency(name: str) -> bool:
 
 def is_newsroom(name: str) -> bool:
     """True when the credit names a desk, not a person ("MM-Redaktion", "Guardian staff")."""
-    return any(word.casefold() in _NEWSROOM_WORDS for word in _WORD.findall(name))
+    words = [word.casefold() for word in _WORD.findall(name)]
+    if len(words) == 1 and words[0] in _NEWSROOM_ALONE:
+        return True
+    return any(word in _NEWSROOM_WORDS for word in words)
 
 
 def outlet_keys(site_names: Iterable[str]) -> set[str]:
