@@ -1,11 +1,13 @@
 """Body and metadata quality plus speed: our extractor against plain trafilatura, same run.
 
-Usage: python bench/extraction.py [--data PATH] [--only fr] [--repeat N] [--no-speed]
+Usage: python bench/extraction.py [--data PATH] [--only fr] [--repeat N] [--no-speed] [--misses]
 
 Reads the fundus pages of ``../shared/data/fundus`` (or ``$MONITOR_BENCH_DATA`` / ``--data``),
 scores both extractors as ``../shared/data/README.md`` describes and prints one Markdown
 table. Speed is CPU time on one core (the process is pinned to one CPU where possible), best
 of ``--repeat`` runs, every page in memory beforehand. Exits 2 when the data is absent.
+``--misses`` lists every title and author miss with its kind, and counts the kinds, so the
+figures can be read against the ground truth's own inconsistencies.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import argparse
 import gc
 import logging
 import os
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,13 +29,21 @@ sys.path.insert(0, str(REPO))
 import trafilatura  # noqa: E402
 
 from monitor.extraction import extract_page  # noqa: E402
+from monitor.extraction.credits import is_newsroom, names_outlet, outlet_keys  # noqa: E402
+from monitor.extraction.decoding import decode_html  # noqa: E402
 from monitor.extraction.evaluation import (  # noqa: E402
     GoldPage,
     Prediction,
     Scores,
     load_gold_pages,
+    people_only,
+    same_author_set,
+    same_title,
     score_pages,
 )
+from monitor.extraction.headlines import visible_headline  # noqa: E402
+from monitor.extraction.structured import read_page_metadata  # noqa: E402
+from monitor.extraction.titles import strip_site_suffix  # noqa: E402
 
 
 def ours(page: GoldPage) -> tuple[Prediction, str | None]:
@@ -86,6 +98,80 @@ COLUMNS = (
 )
 
 
+_TYPOGRAPHY = str.maketrans("‘’“”„«»–—", '\'\'"""""--')
+
+
+def _loose(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "").translate(_TYPOGRAPHY)).strip().casefold()
+
+
+def title_miss_kind(page: GoldPage, got: str | None) -> str:
+    """Why a title differs: ours is the headline the page shows and the ground truth took
+    another of the publisher's titles, or the reverse, or only quotes differ..."""
+    if got is None:
+        return "no title extracted"
+    if _loose(got) == _loose(page.title):
+        return "typography only (quotes, dashes)"
+    from trafilatura.utils import load_html
+
+    tree = load_html(decode_html(page.html, None)[0])
+    meta = read_page_metadata(tree)
+    h1 = visible_headline(tree, 300)
+    host = re.sub(r"^https?://([^/]+).*", r"\1", page.url)
+    names = tuple(n for n in (meta.first_meta("og:site_name"), page.publisher) if n)
+    titles = [
+        meta.jsonld.headline if meta.jsonld else None,
+        meta.first_meta("og:title"),
+        meta.first_meta("twitter:title"),
+        meta.html_title,
+    ]
+    shown = {_loose(strip_site_suffix(t, names, host)) for t in titles if t}
+    if h1 and _loose(h1) == _loose(page.title):
+        return "ground truth = the visible <h1>, ours = another publisher title"
+    if h1 and _loose(got) == _loose(h1):
+        if _loose(page.title) in shown:
+            return "ours = the visible <h1>, ground truth = another publisher title (og/JSON-LD)"
+        return "ours = the visible <h1>, ground truth = no title of the page"
+    if _loose(page.title) not in shown:
+        return "ground truth = no title of the page"
+    return "other"
+
+
+def author_miss_kind(page: GoldPage, got: tuple[str, ...], site: str | None) -> str:
+    """Why an author set differs: the ground truth credits the outlet or a newsroom desk (we
+    keep those apart), or we are wrong."""
+    outlets = outlet_keys(n for n in (site, page.publisher, page.url.split("/")[2]) if n)
+    if any(names_outlet(a, outlets) for a in page.authors):
+        return "ground truth lists the outlet"
+    if any(is_newsroom(a) for a in page.authors):
+        return "ground truth lists a newsroom credit (staff, Redaktion)"
+    if people_only(got, page, site) == people_only(page.authors, page, site):
+        return "ground truth lists the outlet (under another name)"
+    return "ours wrong or missing"
+
+
+def print_misses(pages: list[GoldPage]) -> None:
+    titles: Counter[str] = Counter()
+    authors: Counter[str] = Counter()
+    for page in pages:
+        draft = extract_page(page.html, page.url).draft
+        got_title = draft.title if draft else None
+        got_authors = draft.authors if draft else ()
+        site = draft.site_name if draft else None
+        if not same_title(got_title, page.title):
+            kind = title_miss_kind(page, got_title)
+            titles[kind] += 1
+            print(f"title  {page.name}: {kind}\n  got {got_title!r}\n  exp {page.title!r}")
+        if not same_author_set(got_authors, page.authors):
+            kind = author_miss_kind(page, got_authors, site)
+            authors[kind] += 1
+            print(f"author {page.name}: {kind}\n  got {got_authors}\n  exp {page.authors}")
+    for label, counts in (("title misses", titles), ("author misses", authors)):
+        print(f"{label}: {sum(counts.values())}")
+        for kind, count in counts.most_common():
+            print(f"  {count:3d}  {kind}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = os.environ.get("MONITOR_BENCH_DATA") or str(REPO.parent / "shared/data/fundus")
@@ -93,6 +179,7 @@ def main() -> int:
     parser.add_argument("--only", help="country folder to restrict to (fr: the French pages)")
     parser.add_argument("--repeat", type=int, default=1, help="timing repetitions (best kept)")
     parser.add_argument("--no-speed", action="store_true", help="skip the timing runs")
+    parser.add_argument("--misses", action="store_true", help="list title and author misses")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page
     root = Path(args.data)
@@ -108,6 +195,9 @@ def main() -> int:
     if not pages:
         print(f"no pages under {root}", file=sys.stderr)
         return 2
+    if args.misses:
+        print_misses(pages)
+        return 0
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     rows: dict[str, tuple[Scores, float | None]] = {

@@ -283,3 +283,28 @@ def test_result_to_json_has_exactly_the_contract_keys() -> None:
     assert ok["date_source"] == "jsonld" and ok["authors"] == ["Claire Dupont"]
     assert failed["error"] == "empty" and failed["url"] == "https://example.org/b"
     assert failed["text"] is None
+
+
+def test_meta_author_signed_with_the_site_domain_is_the_outlet_not_a_byline() -> None:
+    signed = '<meta name="author" content="Le Journal (www.lejournal.fr), Paris, France">'
+    draft = extract_ok(article_html(head_extra=signed).encode())
+    assert draft.authors == ()
+
+
+def test_wire_agency_credited_as_organisation_is_kept() -> None:
+    jsonld = JSONLD.replace(
+        '{"@type": "Organization", "name": "Le Journal"}]',
+        '{"@type": "Organization", "name": "AFP"}]',
+    )
+    assert extract_ok(article_html(jsonld=jsonld).encode()).authors == ("Claire Dupont", "AFP")
+
+
+def test_a_whole_title_given_as_site_name_does_not_swallow_the_title() -> None:
+    long_name = "Mistral AI lève 600 millions d'euros pour ouvrir des bureaux en Europe et recruter"
+    html = article_html(title="Mistral AI lève 600 millions d'euros").replace(
+        '<meta property="og:site_name" content="Le Journal">',
+        f'<meta name="application-name" content="{long_name}">',
+    )
+    draft = extract_ok(html.encode())
+    assert draft.title == "Mistral AI lève 600 millions d'euros"
+    assert draft.site_name != long_name

@@ -12,7 +12,8 @@ from monitor.extraction import extract_page
 from monitor.extraction.authors import clean_author, clean_authors, split_byline
 from monitor.extraction.body import add_standfirst, drop_title_lines, reconcile_with_article_body
 from monitor.extraction.boilerplate import is_boilerplate_line
-from monitor.extraction.bylines import bylines_from_html
+from monitor.extraction.bylines import byline_groups, bylines_from_html
+from monitor.extraction.credits import is_agency, is_newsroom, names_outlet, outlet_keys
 from monitor.extraction.dates import date_from_url, parse_date
 from monitor.extraction.decoding import decode_html, normalise_encoding_name
 from monitor.extraction.evaluation import score_body, summarise_body
@@ -324,3 +325,114 @@ def test_visible_headline_and_bylines() -> None:
     )
     assert visible_headline(tree, 300) == "Le titre du jour"
     assert bylines_from_html(tree) == ["Claire Dupont"]
+
+
+# --- credits: people, wire agencies and the newsroom ---
+
+
+def test_agency_and_newsroom_credits() -> None:
+    assert is_agency("AFP") and is_agency("Deutsche Presse-Agentur") and is_agency("dpa")
+    assert not is_agency("Claire Dupont")
+    assert is_newsroom("MM-Redaktion") and is_newsroom("Guardian staff") and is_newsroom("red")
+    assert not is_newsroom("Claire Dupont") and not is_newsroom("Redmond O'Hanlon")
+
+
+def test_outlet_by_initials_or_account_name() -> None:
+    outlets = outlet_keys(["Legal Tribune Online", "Ilanga News"])
+    assert names_outlet("LTO", outlets)
+    assert names_outlet("Ilanga D", outlets)
+    assert not names_outlet("Max Kolter", outlets)
+
+
+def test_clean_authors_keeps_people_and_agencies_not_the_newsroom() -> None:
+    raw = ["red", "Agenturen", "MM-Redaktion", "AFP", "Claire Dupont", "News"]
+    assert clean_authors(raw, site_names=["Le Journal"]) == ("AFP", "Claire Dupont")
+    # An agency is kept even on a site whose name contains it.
+    assert clean_authors(["AFP"], site_names=["AFP Faktencheck"]) == ("AFP",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Quelle: sid", "sid"),
+        ("Associated Press in Valencia", "Associated Press"),
+        ("Jon Henley in Paris", "Jon Henley"),
+        ("von", None),
+        ("03:07 Min.", None),
+        ("Veröffentlicht am 27.04.24 um 07:39 Uhr", None),
+    ],
+)
+def test_clean_author_drops_sources_datelines_and_leftovers(raw: str, expected: str | None) -> None:
+    assert clean_author(raw) == expected
+
+
+def _paragraphs(n: int) -> str:
+    return "".join(
+        f"<p>Paragraphe {i} du texte, assez long pour compter comme texte.</p>" for i in range(n)
+    )
+
+
+def test_author_page_link_is_a_byline_and_index_links_are_not() -> None:
+    tree = document_fromstring(
+        "<html><body><nav><a href='/autoren/'>Autoren</a></nav><article>"
+        "<p class='meta'>von <a href='/autoren/name/max-kolter'>Dr. Max Kolter</a></p>"
+        f"{_paragraphs(4)}</article><aside><div><p><a href='/autoren/name/other-writer'>"
+        "Other Writer</a></p></div></aside></body></html>"
+    )
+    assert bylines_from_html(tree) == ["Dr. Max Kolter"]
+
+
+def test_bold_name_typed_into_the_text_is_a_byline() -> None:
+    tree = document_fromstring(
+        "<html><body><div class='content'><p>&nbsp;</p>"
+        "<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>"
+        f"{_paragraphs(4)}</div></body></html>"
+    )
+    assert list(byline_groups(tree)) == [["Mathatisi Sebusi/Mohalenyane Phakela"]]
+    assert clean_authors(split_byline("Mathatisi Sebusi/Mohalenyane Phakela")) == (
+        "Mathatisi Sebusi",
+        "Mohalenyane Phakela",
+    )
+
+
+def test_bold_subheading_in_the_middle_or_a_sentence_is_not_a_byline() -> None:
+    tree = document_fromstring(
+        "<html><body><div>"
+        f"{_paragraphs(4)}<p><strong>What Happens Next</strong></p>{_paragraphs(4)}"
+        "<p><strong>Lire aussi notre enquête.</strong></p></div></body></html>"
+    )
+    assert list(byline_groups(tree)) == []
+
+
+def test_only_the_first_byline_counts_not_the_teasers_below() -> None:
+    teasers = "".join(
+        f"<li><div><span itemprop='author'>Teaser Writer {i}</span></div></li>" for i in range(5)
+    )
+    tree = document_fromstring(
+        "<html><body><article><div class='meta'><p>"
+        "<span itemprop='author'>Claire Dupont</span> et "
+        "<span itemprop='author'>Jean Martin</span></p></div>"
+        f"{_paragraphs(4)}</article><ul class='more'>{teasers}</ul></body></html>"
+    )
+    assert bylines_from_html(tree) == ["Claire Dupont", "Jean Martin"]
+
+
+def test_labelled_author_in_a_facts_box() -> None:
+    tree = document_fromstring(
+        f"<html><body><div>{_paragraphs(4)}</div><ul class='smallList'>"
+        "<li><strong>Datum</strong> 28.04.2023</li>"
+        "<li> <strong>Autorin/Autor</strong> Roman Goncharenko </li></ul></body></html>"
+    )
+    assert bylines_from_html(tree) == ["Roman Goncharenko"]
+
+
+def test_newsroom_abbreviation_only_on_its_own() -> None:
+    assert is_newsroom("red.") and not is_newsroom("Red Smith")
+    assert clean_authors(["Red Smith"]) == ("Red Smith",)
+
+
+def test_bold_furniture_at_the_end_is_not_a_byline() -> None:
+    tree = document_fromstring(
+        f"<html><body><div>{_paragraphs(4)}<p><b>Read More</b></p></div></body></html>"
+    )
+    assert list(byline_groups(tree)) == []

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from monitor.extraction.credits import is_agency, is_newsroom, names_outlet, outlet_keys, squash
 from monitor.extraction.normalise import normalise_inline
 
 _BYLINE_PREFIX = re.compile(
     r"^(?:propos recueillis par|texte|textes|r[ée]dig[ée] par|[ée]crit par|un article de"
     r"|autor(?:in)?|auteur|author|par|by|von|door|di|por|de|af|av|written by|reported by"
-    r"|interview by)\s*:?\s+",
+    r"|interview by|quelle|source|fuente|fonte|bron|kilde)\s*:?\s+",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bet\b|\bund\b|\by\b|\be\b|\ben\b|\bog\b)\s*")
@@ -22,8 +23,9 @@ _TRAILING_ROLE = re.compile(
 )
 #: A byline often runs on into the date or social links: "Jane Doe Twitter Today 5:00 am".
 _RUN_ON = re.compile(
-    r"\s+(?:\d|(?:twitter|facebook|linkedin|instagram|e-?mail|mail|today|yesterday|updated"
-    r"|published|publié|mis à jour|aktualisiert|january|february|march|april|may|june|july"
+    r"(?:^|\s+)(?:\d|(?:twitter|facebook|linkedin|instagram|e-?mail|mail|today|yesterday|updated"
+    r"|published|publié|mis à jour|aktualisiert|veröffentlicht|publicado|pubblicato"
+    r"|january|february|march|april|may|june|july"
     r"|august|september|october|november|december|janvier|février|mars|avril|mai|juin"
     r"|juillet|août|septembre|octobre|novembre|décembre)\b).*$",
     re.IGNORECASE,
@@ -31,13 +33,15 @@ _RUN_ON = re.compile(
 #: URLs, handles, numbers and bare domain names ("mdr.de", "ntv.com.tr") are not people.
 _NOT_A_NAME = re.compile(r"(?:https?:|//|www\.|@|\d{3,}|\.(?:html?|php)\b|\w\.[a-z]{2,4}$)")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+#: A dateline after the credit: "Associated Press in Valencia", "Jon Henley in Paris".
+_TRAILING_PLACE = re.compile(r"\s+in\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$")
 #: Newsroom initials after a name: ``Elena Oberholzer (obe)``.
 _TRAILING_CODE = re.compile(r"\s*\([\w.]{1,6}\)\s*$")
+#: What is left when a byline held only its prefix ("Von" before a link that was dropped).
+_BARE_PREFIX = re.compile(
+    r"^(?:par|by|von|door|di|por|de|af|av|from|mit|with|und|and|et|texte|text)$", re.IGNORECASE
+)
 _MAX_NAME_WORDS = 6
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def clean_author(raw: str) -> str | None:
@@ -46,10 +50,13 @@ def clean_author(raw: str) -> str | None:
     name = _BYLINE_PREFIX.sub("", name)
     name = _RUN_ON.sub("", name)
     name = _TRAILING_ROLE.sub("", name)
+    name = _TRAILING_PLACE.sub("", name)
     name = _TRAILING_CODE.sub("", name).strip(" ,;:-–—·|")
     if not name or _NOT_A_NAME.search(name) or len(name.split()) > _MAX_NAME_WORDS:
         return None
-    if not any(ch.isalpha() for ch in name):
+    if not name[0].isalpha() and name[0] not in "'\"(":
+        return None  # "03:07 Min.", "© 2024": a date or duration, not a name
+    if not any(ch.isalpha() for ch in name) or _BARE_PREFIX.match(name):
         return None
     return name
 
@@ -65,27 +72,27 @@ def split_byline(byline: str) -> list[str]:
     return [part for part in _SPLIT.split(byline) if part.strip()]
 
 
-def _is_outlet(key: str, outlets: set[str]) -> bool:
-    return any(key == o or (len(key) >= 3 and (key in o or o in key)) for o in outlets)
-
-
 def clean_authors(
     raw_names: Iterable[str], site_names: Iterable[str] = (), max_authors: int = 12
 ) -> tuple[str, ...]:
-    """Cleaned, de-duplicated people; names that are the site's own name are dropped.
+    """Cleaned, de-duplicated credits: people and wire agencies (see :mod:`.credits`).
 
-    ``site_names`` may hold the site name, the publisher and the host's label
-    (``vnexpress`` for vnexpress.net): "VnExpress" is then an outlet in "Báo VnExpress".
+    The outlet itself is dropped, under its name or initials, and so are newsroom credits
+    ("Redaktion", "Guardian staff"). ``site_names`` may hold the site name, the publisher and
+    the host's label (``vnexpress`` for vnexpress.net): "VnExpress" is then an outlet in
+    "Báo VnExpress".
     """
-    outlets = {_squash(s) for s in site_names if s and len(_squash(s)) >= 3}
+    outlets = outlet_keys(site_names)
     seen: set[str] = set()
     result: list[str] = []
     for raw in raw_names:
         name = clean_author(raw)
         if not name:
             continue
-        key = _squash(name)
-        if key in seen or _is_outlet(key, outlets):
+        key = squash(name)
+        if key in seen:
+            continue
+        if not is_agency(name) and (is_newsroom(name) or names_outlet(name, outlets)):
             continue
         seen.add(key)
         result.append(name)

@@ -8,6 +8,7 @@ and the same tree is handed to trafilatura for the body and as the metadata fall
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +20,8 @@ from trafilatura.utils import load_html
 from monitor.article import ArticleDate, ArticleDraft
 from monitor.extraction.authors import clean_authors, split_byline
 from monitor.extraction.body import assemble_paragraphs
-from monitor.extraction.bylines import bylines_from_html
+from monitor.extraction.bylines import byline_groups
+from monitor.extraction.credits import is_agency
 from monitor.extraction.dates import date_from_url, parse_date
 from monitor.extraction.decoding import decode_html
 from monitor.extraction.headlines import visible_headline
@@ -60,6 +62,8 @@ _MODIFIED_META = (
     "dcterms.modified",
     "last-modified",
 )
+_MAX_SITE_NAME_CHARS = 60
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
 
 
@@ -156,7 +160,12 @@ def _site_names(page: PageMetadata, document: Any) -> tuple[str, ...]:
         page.jsonld.publisher if page.jsonld else None,
         _field(document, "sitename"),
     ]
-    return tuple(dict.fromkeys(normalise_inline(n) for n in names if n))
+    cleaned = (normalise_inline(n) for n in names if n)
+    # Some pages put the whole page title in ``apple-mobile-web-app-title``; a site name is
+    # short, and a long one would make every headline look like the site's own name.
+    return tuple(
+        dict.fromkeys(n for n in cleaned if len(n) <= _MAX_SITE_NAME_CHARS and len(n.split()) <= 6)
+    )
 
 
 def _draft(
@@ -191,7 +200,7 @@ def _draft(
         url=fetched or canonical,
         canonical_url=canonical,
         title=title,
-        authors=_authors(page, tree, document, site_names, settings),
+        authors=_authors(page, tree, document, site_names, settings, fetched),
         published=_published(page, document, url),
         modified=_modified(page),
         language=_language(page),
@@ -206,31 +215,47 @@ def _authors(
     document: Any,
     site_names: tuple[str, ...],
     settings: ExtractionSettings,
+    url: str | None,
 ) -> tuple[str, ...]:
     jsonld = page.jsonld
-    domain = registered_domain(_field(document, "url") or "") or ""
+    domain = registered_domain(url or _field(document, "url") or "") or ""
     label = domain.split(".")[0]
     site_names = (*site_names, label) if label else site_names
     if jsonld and jsonld.authors:
-        people = [a.name for a in jsonld.authors if not a.is_organisation]
+        # An Organization author is the outlet, unless it is a wire agency's credit.
+        people = [a.name for a in jsonld.authors if not a.is_organisation or is_agency(a.name)]
         raw = [part for name in people for part in split_byline(name)]
         found = clean_authors(raw, site_names, settings.max_authors)
         if found:
             return found
     meta_author = page.first_meta(*_AUTHOR_META)
-    if meta_author:
+    outlet_signed = bool(meta_author) and _signs_as_outlet(meta_author or "", domain)
+    if meta_author and not outlet_signed:
         found = clean_authors(split_byline(meta_author), site_names, settings.max_authors)
         if found:
             return found
-    from_html = [part for line in bylines_from_html(tree) for part in split_byline(line)]
-    found = clean_authors(from_html, site_names, settings.max_authors)
-    if found:
-        return found
+    for group in byline_groups(tree):
+        found = clean_authors(
+            [part for line in group for part in split_byline(line)],
+            site_names,
+            settings.max_authors,
+        )
+        if found:
+            return found
+    # trafilatura reads the same meta tags: an outlet-signed meta author would come back.
     fallback = _field(document, "author")
-    if fallback:
+    if fallback and not outlet_signed and not _signs_as_outlet(fallback, domain):
         parts = [p for chunk in fallback.split(";") for p in split_byline(chunk)]
         return clean_authors(parts, site_names, settings.max_authors)
     return ()
+
+
+def _signs_as_outlet(credit: str, domain: str) -> bool:
+    """ "Deutsche Welle (www.dw.com)", "hessenschau.de, Frankfurt, Germany": a credit that
+    carries the site's own domain is the outlet signing as itself, not a byline. (A
+    journalist's e-mail address on that domain is a byline.)"""
+    without_emails = _EMAIL.sub(" ", credit.casefold())
+    return bool(domain) and domain.casefold() in without_emails
 
 
 def _published(page: PageMetadata, document: Any, url: str | None) -> ArticleDate | None:
