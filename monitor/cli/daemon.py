@@ -17,6 +17,14 @@ from monitor.daemon.signals import stop_on_signals
 from monitor.outputs import output_settings
 
 
+class _OverlapFilter(logging.Filter):
+    """A crawl that outlasts its interval makes APScheduler skip a run (``max_instances=1``, on
+    purpose) and warn each time; the crawl's own line already says how long it took."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in record.getMessage()
+
+
 def _configure_logging(app: AppContext, log_format: str) -> None:
     """The daemon's lines are its output: INFO unless --quiet, in the chosen format."""
     level = logging.WARNING if app.quiet else (logging.DEBUG if app.verbose > 1 else logging.INFO)
@@ -25,6 +33,7 @@ def _configure_logging(app: AppContext, log_format: str) -> None:
     for handler in root.handlers:
         handler.setLevel(level)
         handler.setFormatter(formatter_for(log_format))
+    logging.getLogger("apscheduler.scheduler").addFilter(_OverlapFilter())
     # Only our own INFO lines: libraries stay at WARNING unless -vv.
     if app.verbose < 2:
         for name in ("alembic", "apscheduler", "scrapy", "urllib3"):
