@@ -151,3 +151,35 @@ def test_status_reads_heartbeats_and_source_runs(db_url: str) -> None:
         assert stopped is not None and not stopped.alive and stopped.state == "stopped"
     finally:
         engine.dispose()
+
+
+def test_status_command_table_and_json(db_url: str, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from monitor.cli import cli
+    from monitor.cli.daemon import daemon_command, status_command
+
+    cli.add_command(daemon_command)  # the lead registers them in monitor.cli
+    cli.add_command(status_command)
+    assert (
+        run_cli("--db", db_url, "sources", "add", "lemonde", "--feed", "https://x.fr/rss").exit_code
+        == 0
+    )
+    table = run_cli("--db", db_url, "status")
+    assert table.exit_code == 0, table.stderr
+    assert "daemon: never started" in table.stdout and "lemonde" in table.stdout
+    execute(
+        db_url,
+        "UPDATE sources SET last_outcome = 'failed', consecutive_failures = 2, "
+        "last_error = 'http_error ×1', poll_seconds = 14400",
+    )
+    import json
+
+    document = json.loads(run_cli("--db", db_url, "status", "--format", "json").stdout)
+    assert document["daemon"] is None and document["failing"] == ["lemonde"]
+    (source,) = document["sources"]
+    assert source["polling"] == "backing off" and source["interval_s"] == 14400
+    assert source["failures"] == 2 and source["error"] == "http_error ×1"
+    config = tmp_path / "bad.toml"
+    config.write_text('[daemon]\nmin_intervall = "2s"\n', encoding="utf-8")
+    bad = run_cli("--db", db_url, "--config", str(config), "daemon", "--once")
+    assert bad.exit_code == 1 and "unknown setting(s) min_intervall" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1

@@ -106,7 +106,8 @@ class Daemon:
         self._log_crawl(result, interval)
         if interval is not None and self._scheduler is not None and not self.stop.is_set():
             self._reschedule(name, interval)
-        self.publish()
+        if not self.stop.is_set():  # a stopping daemon does not wait on a webhook
+            self.publish()
         return result
 
     def _record(self, result: CrawlResult) -> float | None:
