@@ -109,15 +109,21 @@ def _crawl(job: CrawlJob) -> tuple[dict[str, int], int]:
 
 
 def _stop(process: multiprocessing.process.BaseProcess, grace: float) -> None:
-    """SIGTERM the child's group (Scrapy finishes the pages in flight), SIGKILL after ``grace``."""
-    for sig, wait_for in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
-        if process.pid is None or not process.is_alive():
-            return
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:  # the group is not set up yet: signal the child alone
-            os.kill(process.pid, sig)
-        process.join(wait_for)
+    """SIGTERM the child alone (Scrapy finishes the pages in flight, its extraction workers
+    keep working for it), then SIGKILL its whole group after ``grace``."""
+    if process.pid is None or not process.is_alive():
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(process.pid, signal.SIGTERM)
+    process.join(grace)
+    if not process.is_alive():
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:  # the group is not set up yet: kill the child alone
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGKILL)
+    process.join(5.0)
 
 
 def run_crawl_job(job: CrawlJob, stop: threading.Event) -> CrawlResult:
