@@ -232,7 +232,11 @@ class Daemon:
 
     def _build_scheduler(self) -> BackgroundScheduler:
         return BackgroundScheduler(
-            executors={"default": SchedulerPool(self.settings.max_parallel_crawls + 1)},
+            # Crawls get their own pool, so maintenance never takes a crawl's place or adds one.
+            executors={
+                "default": SchedulerPool(self.settings.max_parallel_crawls),
+                MAINTENANCE_JOB: SchedulerPool(1),
+            },
             job_defaults={
                 "coalesce": True,
                 "max_instances": 1,
@@ -290,6 +294,7 @@ class Daemon:
                 IntervalTrigger(seconds=int(self.settings.maintenance_interval), timezone=UTC),
                 id=MAINTENANCE_JOB,
                 name="maintenance",
+                executor=MAINTENANCE_JOB,
                 replace_existing=True,
                 next_run_time=self.clock() + timedelta(seconds=5),
             )
