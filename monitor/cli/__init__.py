@@ -18,6 +18,7 @@ from monitor.cli.articles import export_command, import_command
 from monitor.cli.classify import classify_command
 from monitor.cli.context import AppContext
 from monitor.cli.crawling import backfill_command, crawl_command
+from monitor.cli.daemon import daemon_command, status_command
 from monitor.cli.database import init_command
 from monitor.cli.dedup import dedup_command
 from monitor.cli.demo import demo_command
@@ -72,6 +73,8 @@ for _command in (
     sources_group,
     demo_command,
     extract_command,
+    daemon_command,
+    status_command,
 ):
     cli.add_command(_command)
 

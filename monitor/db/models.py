@@ -185,6 +185,9 @@ class Source(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_new_articles: Mapped[int | None] = mapped_column(Integer)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: The daemon's adaptive polling: the interval it uses now and the run it has planned.
+    poll_seconds: Mapped[int | None] = mapped_column(Integer)
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Fetch(Base):
@@ -279,3 +282,49 @@ class ArticleEntity(Base):
     mentions: Mapped[int] = mapped_column(Integer)
 
     entity: Mapped[EntityRow] = relationship(lazy="joined", viewonly=True)
+
+
+class DaemonHeartbeat(Base):
+    """One row per daemon run: `monitor status` calls a daemon alive while it beats."""
+
+    __tablename__ = "daemon_heartbeats"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[Timestamp]
+    beat_at: Mapped[Timestamp] = mapped_column(index=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: running | stopping | stopped
+    state: Mapped[str] = mapped_column(String(12))
+
+
+class DaemonState(Base):
+    """Small facts the daemon must remember across restarts (when maintenance last ran)."""
+
+    __tablename__ = "daemon_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[Timestamp]
+
+
+class Notification(Base):
+    """An ``about`` article the outputs announced (one per cluster), and each channel's delivery.
+
+    The row is written before any output so that a crash repeats a delivery rather than loses it;
+    the JSON lines file is reconciled with these rows at start, the Atom feed is rebuilt from them.
+    """
+
+    __tablename__ = "notifications"
+
+    article_id: Mapped[ArticleId] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The article's cluster when it was announced: later copies of that cluster stay silent.
+    cluster_key: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[Timestamp] = mapped_column(index=True)
+    jsonl_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    webhook_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    webhook_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    webhook_error: Mapped[str | None] = mapped_column(Text)
