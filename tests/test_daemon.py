@@ -190,12 +190,12 @@ def test_daemon_follows_new_articles_refuses_a_second_and_stops_on_sigterm(
                 lambda: (
                     {r[0] for r in query(db_url, "SELECT canonical_url FROM articles")} == expected
                 ),
-                60,
+                180,
                 "the first crawl's articles",
             )
             announced = wait_for(
                 lambda: set(jsonl_ids(out / "mistral.jsonl")) == about_canonical_ids(db_url),
-                20,
+                90,
                 "the outputs",
             )
             assert announced
@@ -219,7 +219,7 @@ def test_daemon_follows_new_articles_refuses_a_second_and_stops_on_sigterm(
             before = set(jsonl_ids(out / "mistral.jsonl"))
             sites.main.publish(new_article())
             added = wait_for(
-                lambda: set(jsonl_ids(out / "mistral.jsonl")) - before, 30, "the new article"
+                lambda: set(jsonl_ids(out / "mistral.jsonl")) - before, 90, "the new article"
             )
             (new_id,) = added
             assert new_id in stored_ids(db_url)
@@ -369,7 +369,7 @@ def test_failing_source_backs_off_then_recovers_on_its_own(
                 flaky.failing.clear()
                 wait_for(
                     lambda: query(db_url, "SELECT count(*) FROM articles")[0][0] == 6,
-                    40,
+                    120,
                     "recovery",
                 )
                 wait_for(
@@ -487,7 +487,7 @@ def test_database_outage_does_not_kill_the_daemon(
         add_sources(db_url, config, ("main-feed", "--feed", sites.main.url("/feed.rss")))
         daemon = start_daemon(db_url, config, tmp_path / "daemon.log")
         try:
-            wait_for(lambda: len(stored_ids(db_url)) == 6, 60, "the first crawl")
+            wait_for(lambda: len(stored_ids(db_url)) == 6, 180, "the first crawl")
             proxy.cut()
             time.sleep(5)  # crawls and heartbeats fail meanwhile
             assert daemon.poll() is None
@@ -495,11 +495,11 @@ def test_database_outage_does_not_kill_the_daemon(
             beat = query(db_url, "SELECT max(beat_at) FROM daemon_heartbeats")[0][0]
             wait_for(
                 lambda: query(db_url, "SELECT max(beat_at) FROM daemon_heartbeats")[0][0] > beat,
-                20,
+                60,
                 "a heartbeat after the outage",
             )
             sites.main.publish(new_article())
-            wait_for(lambda: len(stored_ids(db_url)) == 7, 40, "the article after the outage")
+            wait_for(lambda: len(stored_ids(db_url)) == 7, 120, "the article after the outage")
             assert daemon.poll() is None
         finally:
             stop_daemon(daemon)

@@ -87,7 +87,7 @@ def _crawl(job: CrawlJob) -> tuple[dict[str, int], int]:
     from monitor.db import sourcestore
     from monitor.db.engine import open_engine
     from monitor.db.migrations import require_current_schema
-    from monitor.pipeline import RelevanceJudge, build_stages, relevance_settings
+    from monitor.pipeline import build_stages
     from monitor.settings import build_settings
 
     settings = build_settings(db_flag=job.database_url, config_flag=job.config_path, environ={})
@@ -100,7 +100,6 @@ def _crawl(job: CrawlJob) -> tuple[dict[str, int], int]:
             engine,
             [spec],
             build_stages(settings),
-            RelevanceJudge(relevance_settings(settings)),
             crawl_section=dict(settings.section("crawl")),
         )
         return dict(report.outcomes), report.new_articles
