@@ -87,7 +87,7 @@ class CrawlCounter(logging.Handler):
         fields = getattr(record, "fields", {})
         with self.changed:
             self.done += 1
-            if fields.get("outcome") != "ok":
+            if fields.get("outcome") not in ("ok", "stopped"):  # stopped: the bench's own end
                 self.failed.append(record.getMessage())
             self.changed.notify_all()
 
