@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 REVISIT_AFTER: tuple[timedelta, ...] = (timedelta(hours=1), timedelta(hours=24), timedelta(days=7))
 #: Outcomes after which the next crawl tries again (an HTTP error only when it was 429 or 5xx).
-TRANSIENT_OUTCOMES = frozenset({"timeout", "connection_error"})
+TRANSIENT_OUTCOMES = frozenset({"timeout", "connection_error", "store_failed"})
 
 
 @dataclass(frozen=True, slots=True)

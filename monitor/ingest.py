@@ -9,12 +9,13 @@ never reaches the database.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from monitor.article import ArticleDraft, Judgement
@@ -24,6 +25,9 @@ from monitor.deduplication import DedupKeys, Deduplicator
 from monitor.errors import InputError
 
 log = logging.getLogger(__name__)
+
+#: Attempts at an article's transaction when concurrent writers collide.
+WRITE_ATTEMPTS = 4
 
 Judge = Callable[[ArticleDraft], Judgement]
 
@@ -115,7 +119,7 @@ def ingest_prepared(
     """Store a prepared article (dedup included) in one transaction."""
     moment = now or datetime.now(UTC)
     article_id = prepared.article.id
-    for attempt in (1, 2):
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
             with Session(engine) as session, session.begin():
                 outcome, article = store.upsert_article(
@@ -127,10 +131,12 @@ def ingest_prepared(
                 if in_transaction is not None:
                     in_transaction(session, result)
                 return result
-        except IntegrityError:
-            # Another writer stored the same id or took the same sequence number between our
-            # read and our insert; the second attempt sees its row and resolves against it.
-            if attempt == 2:
+        except (IntegrityError, OperationalError) as exc:
+            # Another writer (a second crawl process) stored the same id, took the same
+            # sequence number or entity, or deadlocked with us on a cluster; the transaction
+            # rolled back whole, and the next attempt sees the other's rows.
+            if attempt == WRITE_ATTEMPTS:
                 raise
-            log.info("retrying %s after a concurrent write", article_id)
+            log.info("retrying %s after a concurrent write (%s)", article_id, type(exc).__name__)
+            time.sleep(0.05 * attempt)
     raise AssertionError("unreachable")

@@ -40,7 +40,7 @@ def _configure_logging(app: AppContext, log_format: str) -> None:
             logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def build_daemon(app: AppContext) -> Daemon:
+def build_daemon(app: AppContext, log_format: str = "text") -> Daemon:
     settings = app.settings
     base = settings.config_path.parent if settings.config_path else None
     return Daemon(
@@ -49,6 +49,7 @@ def build_daemon(app: AppContext) -> Daemon:
         config_path=str(settings.config_path) if settings.config_path else None,
         settings=daemon_settings(settings.section("daemon")),
         outputs=output_settings(settings.section("outputs"), base),
+        log_format=log_format,
     )
 
 
@@ -68,7 +69,7 @@ def daemon_command(app: AppContext, once: bool, log_format: str) -> None:
     One daemon per database: a second one refuses to start. Configure it in the [daemon] and
     [outputs] sections of the configuration file (docs/daemon.md)."""
     _configure_logging(app, log_format)
-    daemon = build_daemon(app)
+    daemon = build_daemon(app, log_format)
     stop_on_signals(daemon.stop)
     if once:
         report = daemon.run_once()

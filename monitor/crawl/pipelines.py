@@ -8,12 +8,14 @@ judging and storing, and every core is busy.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.crawl.context import CrawlContext, context_of
 from monitor.crawl.items import PageItem
@@ -25,6 +27,7 @@ from monitor.crawl.processing import (
     store_item,
     with_outcome,
 )
+from monitor.errors import MonitorError
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +93,15 @@ class StoragePipeline(_ContextPipeline):
             context.observed.append(item)
             stored = item
         else:
-            stored = store_item(context.engine, item, context.stages, context.now())
+            try:
+                stored = store_item(context.engine, item, context.stages, context.now())
+            except (MonitorError, SQLAlchemyError) as exc:
+                # The database refused the page for good (or is away): log it, and record it
+                # when the database answers, so that the next crawl tries the page again.
+                log.warning("could not store %s: %s", item.url, exc)
+                stored = with_outcome(item, "store_failed", f"{type(exc).__name__}: {exc}")
+                with contextlib.suppress(SQLAlchemyError):
+                    stored = store_item(context.engine, stored, context.stages, context.now())
         if stored.outcome not in ("new", "revision", "duplicate", "unchanged"):
             # Recorded in the fetch log already; an ordinary outcome, not a warning.
             raise DropItem(

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Literal
 
+from monitor.daemon.logformat import JsonFormatter
+
 log = logging.getLogger(__name__)
 
 JobOutcome = Literal["ok", "failed", "timeout", "stopped", "error"]
@@ -36,6 +38,7 @@ class CrawlJob:
     source: str
     timeout_seconds: float
     stop_grace_seconds: float
+    log_format: str = "text"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def crawl_in_child(job: CrawlJob, results: Connection, parent_pid: int) -> None:
     logging.basicConfig(format=f"%(levelname)s crawl[{job.source}] %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:  # Scrapy lowers logger levels; not ours
         handler.setLevel(logging.WARNING)
+        if job.log_format == "json":  # the daemon's log stays one JSON object per line
+            handler.setFormatter(JsonFormatter())
     try:
         counts, new = _crawl(job)
     except Exception as exc:  # reported to the daemon, which records it on the source

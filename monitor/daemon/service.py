@@ -72,8 +72,10 @@ class Daemon:
         settings: DaemonSettings,
         outputs: OutputSettings,
         clock: Callable[[], datetime] = utc_now,
+        log_format: str = "text",
     ) -> None:
         self.engine = engine
+        self.log_format = log_format
         self.database_url = database_url
         self.config_path = config_path
         self.settings = settings
@@ -96,6 +98,7 @@ class Daemon:
             source=name,
             timeout_seconds=self.settings.crawl_timeout,
             stop_grace_seconds=self.settings.stop_timeout,
+            log_format=self.log_format,
         )
         result = run_crawl_job(job, self.stop)
         interval = None

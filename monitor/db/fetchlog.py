@@ -113,7 +113,7 @@ def crawl_outcomes(session: Session, crawl_id: str) -> Counter[str]:
 FAILURE_OUTCOMES = frozenset(
     {
         "http_error", "timeout", "connection_error", "too_large", "not_html", "extract_failed",
-        "redirect_loop", "robots", "parse_error",
+        "redirect_loop", "robots", "parse_error", "store_failed",
     }
 )  # fmt: skip
 
