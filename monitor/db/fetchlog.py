@@ -136,8 +136,3 @@ def crawl_failures(session: Session, crawl_id: str, limit: int = 20) -> list[Fet
             .limit(limit)
         )
     )
-
-
-def outcome_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Fetch.outcome, func.count()).group_by(Fetch.outcome))
-    return {outcome: n for outcome, n in rows}

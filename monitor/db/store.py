@@ -532,26 +532,6 @@ def _entity_pks(session: Session, wanted: set[tuple[str, str]]) -> dict[tuple[st
     return known
 
 
-def article_topics(session: Session, article_id: str) -> list[ArticleTopic]:
-    return list(
-        session.scalars(
-            select(ArticleTopic)
-            .where(ArticleTopic.article_id == article_id)
-            .order_by(ArticleTopic.score.desc(), ArticleTopic.topic_id)
-        )
-    )
-
-
-def article_entities(session: Session, article_id: str) -> list[tuple[str, str, int]]:
-    rows = session.execute(
-        select(EntityRow.name, EntityRow.kind, ArticleEntity.mentions)
-        .join(ArticleEntity, ArticleEntity.entity_pk == EntityRow.pk)
-        .where(ArticleEntity.article_id == article_id)
-        .order_by(ArticleEntity.mentions.desc(), EntityRow.name)
-    )
-    return [(name, kind, mentions) for name, kind, mentions in rows]
-
-
 def topic_counts(session: Session) -> dict[str, int]:
     rows = session.execute(
         select(ArticleTopic.topic_id, func.count())
