@@ -308,3 +308,21 @@ def test_a_whole_title_given_as_site_name_does_not_swallow_the_title() -> None:
     draft = extract_ok(html.encode())
     assert draft.title == "Mistral AI lève 600 millions d'euros"
     assert draft.site_name != long_name
+
+
+def test_author_markup_adds_a_writer_json_ld_leaves_out() -> None:
+    byline = (
+        "<div class='byline'><a rel='author' href='/p/jean-martin'>Jean Martin</a>"
+        "<a rel='author' href='/p/claire-dupont'>Claire Dupont (Envoyée spéciale)</a></div>"
+    )
+    draft = extract_ok(article_html(jsonld=JSONLD, body_extra=byline).encode())
+    # The second link is the JSON-LD writer again with her role: not a third author.
+    assert draft.authors == ("Claire Dupont", "Jean Martin")
+
+
+def test_meta_author_that_is_a_url_gives_way_to_the_next_author_meta() -> None:
+    metas = (
+        '<meta property="article:author" content="https://www.lejournal.fr/auteurs">'
+        '<meta name="sailthru.author" content="Claire Dupont">'
+    )
+    assert extract_ok(article_html(head_extra=metas).encode()).authors == ("Claire Dupont",)

@@ -436,3 +436,50 @@ def test_bold_furniture_at_the_end_is_not_a_byline() -> None:
         f"<html><body><div>{_paragraphs(4)}<p><b>Read More</b></p></div></body></html>"
     )
     assert list(byline_groups(tree)) == []
+
+
+def test_brand_marks_and_section_links_in_a_byline_are_not_names() -> None:
+    tree = document_fromstring(
+        "<html><body><article><div class='article_author_container'>"
+        "<a class='article_category' href='/news/category/29/varia'>Varia</a></div>"
+        "<div class='authors'><span class='authors__brand-identifier'>"
+        "<span class='u-visually-hidden'>capital</span></span>"
+        "<ul><li class='authors__list-item'>von Jemima Kelly</li></ul></div>"
+        f"{_paragraphs(4)}</article></body></html>"
+    )
+    assert bylines_from_html(tree) == ["von Jemima Kelly"]
+
+
+def test_labelled_credit_lines() -> None:
+    chinese = document_fromstring(
+        f"<html><body><div>{_paragraphs(4)}</div><div class='edit'>(责编：牛镛、岳弘彬)</div>"
+        "</body></html>"
+    )
+    assert clean_authors(split_byline(bylines_from_html(chinese)[0])) == ("牛镛", "岳弘彬")
+    von = document_fromstring(
+        f"<html><body><div>{_paragraphs(4)}</div><ul><li>Von: <span><a href='/b'>Bill "
+        "McCarthy</a>, </span><span><a href='/m'>Marisha Goldhamer</a></span></li></ul>"
+        "</body></html>"
+    )
+    names = clean_authors(split_byline(bylines_from_html(von)[0]))
+    assert names == ("Bill McCarthy", "Marisha Goldhamer")
+
+
+def test_photo_credit_is_not_an_author() -> None:
+    assert clean_author("Foto: Mads Claus Rasmussen") is None
+    assert clean_author("Photo : Jane Doe") is None
+
+
+def test_two_letter_outlet_is_matched_only_whole() -> None:
+    outlets = outlet_keys(["BR24", "br"])
+    assert names_outlet("BR", outlets)
+    assert not names_outlet("Brigitte Bräu", outlets)
+
+
+def test_breadcrumb_h1_is_not_the_displayed_headline() -> None:
+    tree = document_fromstring(
+        "<html><body><ul class='breadcrumb'><li class='breadcrumb__item'>"
+        "<h1 class='breadcrumb__headline'>SEO title of the page</h1></li></ul>"
+        "<h2><span class='kicker'>Meinung</span> The headline readers see</h2></body></html>"
+    )
+    assert visible_headline(tree, 300) is None

@@ -14,9 +14,10 @@ _BYLINE_PREFIX = re.compile(
     r"|interview by|quelle|source|fuente|fonte|bron|kilde)\s*:?\s+",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bet\b|\bund\b|\by\b|\be\b|\ben\b|\bog\b)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|、|，|\band\b|\bet\b|\bund\b|\by\b|\be\b|\ben\b|\bog\b)\s*")
 _TRAILING_ROLE = re.compile(
     r"\s*(?:[,(–—-]\s*)?(?:journaliste|correspondant[e]?|envoyée? spéciale?|reporter|editor"
+    r"|enviad[oa] especial|corresponsal|redactor(?:a)?"
     r"|staff writer|correspondent|redakteur(?:in)?|rédaction)\b.*$"
     r"|\s*(?:기자|特派員|記者|编辑|記者・)(?:\s.*)?$",
     re.IGNORECASE,
@@ -42,11 +43,18 @@ _BARE_PREFIX = re.compile(
     r"^(?:par|by|von|door|di|por|de|af|av|from|mit|with|und|and|et|texte|text)$", re.IGNORECASE
 )
 _MAX_NAME_WORDS = 6
+#: A photo or graphics credit ("Foto: Mads Rasmussen") marked up like a byline.
+_IMAGE_CREDIT = re.compile(
+    r"^(?:foto|fotos|photo|photos|bild|bilder|image|images|illustration|grafik|graphic)s?\s*:",
+    re.IGNORECASE,
+)
 
 
 def clean_author(raw: str) -> str | None:
     """One cleaned author name, or None when what remains is not a person's name."""
     name = normalise_inline(raw)
+    if _IMAGE_CREDIT.match(name):
+        return None
     name = _BYLINE_PREFIX.sub("", name)
     name = _RUN_ON.sub("", name)
     name = _TRAILING_ROLE.sub("", name)
@@ -99,3 +107,24 @@ def clean_authors(
         if len(result) >= max_authors:
             break
     return tuple(result)
+
+
+def add_missing_authors(
+    found: tuple[str, ...],
+    raw_names: Iterable[str],
+    site_names: Iterable[str] = (),
+    max_authors: int = 12,
+) -> tuple[str, ...]:
+    """``found`` plus the people of ``raw_names`` it does not already name.
+
+    A name that contains or is contained in one already found ("Martí Abad (Enviado
+    especial)", "Martin Gramnæs Martin Gramnæs", two names run together) is the same credit
+    in another markup, not another writer.
+    """
+    keys = [squash(name) for name in found]
+    extra = [
+        name
+        for name in clean_authors(raw_names, site_names, max_authors)
+        if not any(squash(name) in key or key in squash(name) for key in keys)
+    ]
+    return (*found, *extra)[:max_authors]

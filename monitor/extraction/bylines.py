@@ -1,15 +1,18 @@
 """Author names from the visible byline, for pages whose structured data names none.
 
 Looks, in order, at ``itemprop="author"``, ``rel="author"`` links, elements whose class
-says author or byline, links to an author page (``/autoren/name/max-kolter``) and a name
-set in bold as the first or last paragraph of the text (small CMSs type the byline into the
-article), and keeps the first group that yields short, name-like texts.
+says author or byline (without the section links and brand marks they hold), links to an
+author page (``/autoren/name/max-kolter``), labelled facts boxes and credit lines
+(``Von: …``, ``(责编：…)``) and a name set in bold as the first or last paragraph of the
+text (small CMSs type the byline into the article), and keeps the first group that yields
+short, name-like texts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from copy import deepcopy
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -21,7 +24,7 @@ _CLASS_WORD = re.compile(
 )
 _NOT_BYLINE_CLASS = re.compile(
     r"avatar|image|img|photo|bio|desc|twitter|social|follow|list-title|title|more|related|box"
-    r"|popup|modal|comment",
+    r"|popup|modal|comment|brand|logo",
     re.IGNORECASE,
 )
 #: Path segments of an author's page: ``/author/jane-doe``, ``/autoren/name/max-kolter``.
@@ -45,6 +48,14 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABELLED_WORDS = 8
+#: "Von:", "By:", "Par :" as an element's leading text, the names following in its children.
+_COLON_LABEL = re.compile(r"^(?:von|by|par|door|di|por|af|av|text|texte)\s*:$", re.IGNORECASE)
+#: A credit line that is all label and names, as Chinese sites end an article:
+#: ``(责编：牛镛、岳弘彬)``, ``【责任编辑：王明】``, ``作者：李华``. The element holds nothing else.
+_CREDIT_LINE = re.compile(
+    r"^[(（【\[]?\s*(?:作者|记者|撰文|责编|责任编辑|编辑)\s*[:：]\s*(?P<names>[^()（）【】\[\]]+?)"
+    r"\s*[)）】\]]?$"
+)
 #: Words of title-case furniture ("Read More", "Related Articles", "Lire aussi") that never
 #: occur in a person's name.
 _NOT_NAME_WORDS = frozenset(
@@ -101,6 +112,32 @@ def _visible_text(element: HtmlElement) -> str:
     return normalise_inline(" ".join(element.itertext()))
 
 
+#: Links and labels a byline container may hold besides the names: the section ("منوعات",
+#: "Politik"), tags, the date.
+_NOT_NAME_CLASS = re.compile(r"categor|section|rubri|kicker|topic|\btags?\b|date|time", re.I)
+_NOT_NAME_PATH = re.compile(r"/(?:category|categories|section|sections|tag|tags|topic|topics)/")
+
+
+def _is_not_a_name(element: HtmlElement) -> bool:
+    if not isinstance(element.tag, str):
+        return False
+    if _NOT_NAME_CLASS.search(element.get("class") or ""):
+        return True
+    return element.tag == "a" and bool(_NOT_NAME_PATH.search(element.get("href") or ""))
+
+
+def _byline_text(element: HtmlElement) -> str:
+    """The text of a byline element without the section links, tags and dates it holds."""
+    if not any(_is_not_a_name(e) for e in element.iterdescendants()):
+        return _visible_text(element)
+    copy = deepcopy(element)
+    copy.tail = None
+    for descendant in [e for e in copy.iterdescendants() if _is_not_a_name(e)]:
+        if descendant.getparent() is not None:
+            descendant.drop_tree()
+    return _visible_text(copy)
+
+
 def _usable(text: str) -> bool:
     return 2 <= len(text) <= _MAX_CANDIDATE_CHARS and any(ch.isalpha() for ch in text)
 
@@ -115,6 +152,16 @@ def _is_byline_element(element: HtmlElement) -> bool:
 def bylines_from_html(tree: HtmlElement) -> list[str]:
     """The first group of raw byline strings the page offers; empty when none."""
     return next(byline_groups(tree), [])
+
+
+def marked_bylines(tree: HtmlElement) -> list[str]:
+    """The article's byline as its author markup gives it (``itemprop="author"``, then
+    ``rel="author"`` links): the cheap, explicit detectors only, for checking a structured
+    author list against what the page shows."""
+    body = next(tree.iter("body"), None)
+    if body is None:
+        return []
+    return _itemprop_authors(body) or _rel_author_links(body)
 
 
 def byline_groups(tree: HtmlElement) -> Iterator[list[str]]:
@@ -132,6 +179,7 @@ def byline_groups(tree: HtmlElement) -> Iterator[list[str]]:
         _classed_bylines,
         _author_page_links,
         _labelled_bylines,
+        _credit_lines,
     )
     for detector in detectors:
         group = detector(body)
@@ -162,10 +210,10 @@ def _classed_bylines(body: HtmlElement) -> list[str]:
     marked = [element for element in body.iter() if _is_byline_element(element)]
     # The innermost byline element holds the name; its container adds "Twitter", dates...
     containers = {a for element in marked for a in element.iterancestors()}
-    innermost = [e for e in marked if e not in containers and _usable(_visible_text(e))][
+    innermost = [e for e in marked if e not in containers and _usable(_byline_text(e))][
         :_MAX_SCANNED
     ]
-    return _distinct_usable(_visible_text(e) for e in _first_byline(innermost))[:2]
+    return _distinct_usable(_byline_text(e) for e in _first_byline(innermost))[:2]
 
 
 def _author_page_links(body: HtmlElement) -> list[str]:
@@ -196,6 +244,25 @@ def _labelled_bylines(body: HtmlElement) -> list[str]:
         rest = rest.strip(" :")
         if _usable(rest) and len(rest.split()) <= _MAX_LABELLED_WORDS:
             return [rest]
+    return []
+
+
+def _credit_lines(body: HtmlElement) -> list[str]:
+    """The first labelled credit line: ``<div class="edit">(责编：牛镛、岳弘彬)</div>``, or
+    ``<li>Von: <span><a>Bill McCarthy</a>, </span>…</li>`` (a label with a colon, then only
+    the names)."""
+    for element in body.iter("div", "p", "span", "em", "li"):
+        text = (element.text or "").strip()
+        if not text or len(text) > _MAX_CANDIDATE_CHARS:
+            continue
+        if not len(element):
+            match = _CREDIT_LINE.match(text)
+            if match:
+                return [match["names"]]
+        elif _COLON_LABEL.match(text):
+            rest = _visible_text(element).removeprefix(text).strip(" ,")
+            if _usable(rest) and len(rest.split()) <= _MAX_LABELLED_WORDS:
+                return [rest]
     return []
 
 

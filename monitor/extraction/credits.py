@@ -117,11 +117,12 @@ def is_newsroom(name: str) -> bool:
 
 def outlet_keys(site_names: Iterable[str]) -> set[str]:
     """Squashed forms under which the outlet may appear in a byline: each name, and the
-    initials of a name of several words ("Legal Tribune Online" → "lto")."""
+    initials of a name of several words ("Legal Tribune Online" → "lto"). A two-letter
+    name ("BR" for br.de) is kept: :func:`names_outlet` matches it only whole."""
     keys: set[str] = set()
     for name in site_names:
         key = squash(name or "")
-        if len(key) >= 3:
+        if len(key) >= 2:
             keys.add(key)
         words = _WORD.findall(name or "")
         if len(words) >= 3:
@@ -135,7 +136,7 @@ def names_outlet(name: str, outlets: set[str]) -> bool:
     key = squash(name)
     if not key:
         return False
-    if any(key == o or (len(key) >= 3 and (key in o or o in key)) for o in outlets):
+    if any(key == o or (len(key) >= 3 and len(o) >= 3 and (key in o or o in key)) for o in outlets):
         return True
     # An account named after the outlet plus an initial: "Ilanga D".
     words = [squash(w) for w in _WORD.findall(name)]

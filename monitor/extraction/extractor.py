@@ -18,9 +18,9 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from monitor.article import ArticleDate, ArticleDraft
-from monitor.extraction.authors import clean_authors, split_byline
+from monitor.extraction.authors import add_missing_authors, clean_authors, split_byline
 from monitor.extraction.body import assemble_paragraphs
-from monitor.extraction.bylines import byline_groups
+from monitor.extraction.bylines import byline_groups, marked_bylines
 from monitor.extraction.credits import is_agency
 from monitor.extraction.dates import date_from_url, parse_date
 from monitor.extraction.decoding import decode_html
@@ -64,7 +64,14 @@ _MODIFIED_META = (
 )
 _MAX_SITE_NAME_CHARS = 60
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "articleauthor",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+)
 
 
 def extract_page(
@@ -227,8 +234,11 @@ def _authors(
         raw = [part for name in people for part in split_byline(name)]
         found = clean_authors(raw, site_names, settings.max_authors)
         if found:
-            return found
-    meta_author = page.first_meta(*_AUTHOR_META)
+            # JSON-LD sometimes credits one of the article's writers only; the page's own
+            # author markup (itemprop/rel) names the others.
+            marked = [part for line in marked_bylines(tree) for part in split_byline(line)]
+            return add_missing_authors(found, marked, site_names, settings.max_authors)
+    meta_author = _meta_byline(page)
     outlet_signed = bool(meta_author) and _signs_as_outlet(meta_author or "", domain)
     if meta_author and not outlet_signed:
         found = clean_authors(split_byline(meta_author), site_names, settings.max_authors)
@@ -248,6 +258,16 @@ def _authors(
         parts = [p for chunk in fallback.split(";") for p in split_byline(chunk)]
         return clean_authors(parts, site_names, settings.max_authors)
     return ()
+
+
+def _meta_byline(page: PageMetadata) -> str | None:
+    """The first author meta value that is a byline: ``article:author`` often holds the
+    author's page or the outlet's Facebook page, while ``sailthru.author`` names the writer."""
+    for name in _AUTHOR_META:
+        for value in page.meta.get(name, ()):
+            if value.strip() and split_byline(value):
+                return value.strip()
+    return None
 
 
 def _signs_as_outlet(credit: str, domain: str) -> bool:
