@@ -3,8 +3,8 @@
 A term fires where its lemma keys appear in sequence (see ``lemmas``). The hits of a topic are
 then scored sentence by sentence (see ``scoring``): a topic is tagged when one sentence in
 focus is about it and the weighted sum of its sentences reaches the topic's threshold in the
-taxonomy file. A parent topic also counts its children's hits. Every tag carries the terms
-that carried weight, so it can be explained.
+taxonomy file. A parent topic also counts its children's hits, at a plain term's weight. Every
+tag carries the terms that carried weight, so it can be explained.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.article import Evidence, TopicTag
@@ -161,6 +161,35 @@ def _focus_test(
     return in_focus
 
 
+def hits_by_topic(
+    title: str | None,
+    text: str,
+    lead_end: int,
+    compiled: CompiledTaxonomy,
+    settings: TaggingSettings,
+) -> dict[str, list[Hit]]:
+    """The term hits that count for each topic: exclusions and asides removed, and every
+    child's hits also listed under its ancestors."""
+    hits = find_term_hits(title, text, lead_end, compiled)
+    if settings.drop_asides:
+        hits = _drop_asides(hits, text)
+    excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
+    by_topic: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        if hit.is_exclusion or (hit.topic_id, hit.sentence) in excluded:
+            continue
+        by_topic[hit.topic_id].append(hit)
+        parent = compiled.parents.get(hit.topic_id)
+        # A child's term is evidence for its parent, but what is decisive for the parent is
+        # the parent's own `strong` list: "licorne" is strong for funding.valuation, while a
+        # valuation named in passing is not a funding story. Inherited hits weigh at most 1.
+        inherited = replace(hit, weight=min(hit.weight, 1.0)) if parent is not None else hit
+        while parent is not None:
+            by_topic[parent].append(inherited)
+            parent = compiled.parents.get(parent)
+    return by_topic
+
+
 def tag_topics(
     title: str | None,
     text: str,
@@ -176,19 +205,7 @@ def tag_topics(
     """
     compiled = compiled or default_compiled_taxonomy()
     settings = settings or TaggingSettings()
-    hits = find_term_hits(title, text, lead_end, compiled)
-    if settings.drop_asides:
-        hits = _drop_asides(hits, text)
-    excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
-    by_topic: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        if hit.is_exclusion or (hit.topic_id, hit.sentence) in excluded:
-            continue
-        by_topic[hit.topic_id].append(hit)
-        parent = compiled.parents.get(hit.topic_id)
-        while parent is not None:
-            by_topic[parent].append(hit)
-            parent = compiled.parents.get(parent)
+    by_topic = hits_by_topic(title, text, lead_end, compiled, settings)
     in_focus = _focus_test(text, focus_offsets, settings.focus_window)
     tags: list[TopicTag] = []
     for topic in compiled.taxonomy.topics:
