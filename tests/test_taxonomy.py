@@ -217,3 +217,13 @@ def test_a_name_in_the_title_says_what_the_article_is_about():
 )
 def test_idioms_are_excluded(topic, sentence):
     assert topic not in _ids(None, sentence)
+
+
+def test_word_spans_give_each_word_with_its_offsets():
+    from monitor.taxonomy.lemmas import word_spans
+
+    text = " L'été, Mistral AI a levé 600 M€ — x_y "
+    words, starts, ends = word_spans(text)
+    assert words == ["L", "été", "Mistral", "AI", "a", "levé", "600", "M", "x", "y"]
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == words
+    assert word_spans("") == ([], [], [])
