@@ -2,12 +2,12 @@
 
     python bench/relevance_eval.py [--data DIR] [--limit N]
 
-Prints (1) precision/recall per relevance class and per top-level topic, with micro-F1, on the
-dev, held-out, fresh and fresh2 parts of ``tests/data/relevance_dev.jsonl``; (2) in one run on
-one core, the
-time of ``trafilatura.extract(with_metadata=True)`` on the fundus pages of ``../shared/data``
-(or ``--data`` / ``MONITOR_BENCH_DATA``) and the time of ``judge_article`` (relevance, topics
-and entities) on the texts extracted, as a ratio. Exits 1 if the data folder is absent.
+Prints (1) precision/recall per relevance class and per top-level topic, with micro-F1, on each
+split of ``tests/data/relevance_dev.jsonl`` (dev, heldout, fresh, fresh2, fresh3); (2) in one run
+on one core, the time of ``trafilatura.extract(with_metadata=True)`` on the fundus pages of
+``../shared/data`` (or ``--data`` / ``MONITOR_BENCH_DATA``) and the time of ``judge_article``
+(relevance, topics and entities) on the texts extracted, as a ratio. Exits 1 if the data folder
+is absent.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.evaluation import evaluate, format_report, load_labelled  # noqa: E402
+from monitor.evaluation import SPLITS, evaluate, format_report, load_labelled  # noqa: E402
 from monitor.relevance import judge_article  # noqa: E402
 
 
@@ -92,7 +92,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="use the first N pages only")
     args = parser.parse_args()
     records = load_labelled(ROOT / "tests" / "data" / "relevance_dev.jsonl")
-    for split in ("dev", "heldout", "fresh", "fresh2"):
+    for split in SPLITS:
         report = evaluate(r for r in records if r.split == split)
         print(format_report(report, f"labelled set [{split}]"))
         print()

@@ -2,10 +2,11 @@
 
 Each record holds ``relevance`` (about | passing | none), ``topics`` (top-level ids, for
 ``about`` records), ``text``, optional ``title``, ``lang``, ``url`` and ``split`` (dev |
-heldout | fresh | fresh2). Precision and recall are per relevance class; topic figures are per
-top-level id and micro-averaged, over the records labelled ``about`` (a missed ``about`` then
-loses its topics, as it would in use). Run
-``python -m monitor.evaluation FILE [--split dev|heldout|fresh|fresh2|all]``.
+heldout | fresh | fresh2 | fresh3). Precision and recall are per relevance class; topic figures
+are per top-level id and micro-averaged, over the records labelled ``about`` (a missed ``about``
+then loses its topics, as it would in use). Run
+``python -m monitor.evaluation FILE [--split SPLIT[,SPLIT...]|all] [--mistakes]``; several
+splits are pooled (thresholds are chosen on ``dev,heldout,fresh``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 from monitor.article import RELEVANCES, Judgement
 from monitor.relevance import judge_article
 from monitor.taxonomy.model import TOP_LEVEL_IDS
+
+SPLITS: tuple[str, ...] = ("dev", "heldout", "fresh", "fresh2", "fresh3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +166,27 @@ def format_report(report: EvaluationReport, title: str) -> str:
     return "\n".join(lines)
 
 
+def _splits(value: str) -> tuple[str, ...]:
+    """``all``, one split, or several joined by commas (pooled)."""
+    if value == "all":
+        return SPLITS
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [part for part in chosen if part not in SPLITS]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown split {', '.join(unknown) or value!r}: use all or some of {', '.join(SPLITS)}"
+        )
+    return chosen
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument(
-        "--split", choices=("dev", "heldout", "fresh", "fresh2", "all"), default="all"
+        "--split",
+        type=_splits,
+        default=SPLITS,
+        help=f"all (default), or one or more of {', '.join(SPLITS)} joined by commas",
     )
     parser.add_argument("--mistakes", action="store_true", help="list every wrong verdict")
     args = parser.parse_args(argv)
@@ -176,10 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"cannot read {args.path}: {exc}", file=sys.stderr)
         return 1
-    if args.split != "all":
-        records = [r for r in records if r.split == args.split]
+    records = [r for r in records if r.split in args.split]
     report = evaluate(records)
-    print(format_report(report, f"{args.path.name} [{args.split}]"))
+    print(format_report(report, f"{args.path.name} [{','.join(args.split)}]"))
     if args.mistakes:
         for m in report.mistakes:
             print(f"  {m.id} expected {m.expected!r} got {m.got!r}  {m.url}")

@@ -168,3 +168,15 @@ def test_never_raises_and_stays_in_bounds(text, title, language):
 def test_other_sense_cues_alone_never_make_about(cue, filler):
     text = f"Le Mistral {filler} {cue} {filler}"
     assert judge_article(text).relevance == "none"
+
+
+def test_spans_not_after_word_finds_what_a_look_behind_finds():
+    import re
+
+    from monitor.relevance.mentions import spans_not_after_word
+
+    text = "xMistral AI, Mistral AI.Mistral _Mistral AI et (Mistral) MistralAI mistral"
+    pattern = r"(?:Mistral AI|Mistral|AI)(?![\w])"
+    slow = [(m.start(), m.end(), m.group()) for m in re.finditer(r"(?<![\w.])" + pattern, text)]
+    assert spans_not_after_word(re.compile(pattern), text) == slow
+    assert slow  # the text has matches of both kinds

@@ -172,3 +172,58 @@ def test_dependent_terms_must_be_strings():
     bad = _minimal().replace('terms_fr = ["x"]', 'terms_fr = ["x"]\ndependent = [1]', 1)
     with pytest.raises(TaxonomyError, match="dependent"):
         parse_taxonomy(bad)
+
+
+def test_english_raise_needs_money_context_to_be_funding():
+    concerns = "Mistral AI's chatbot update is raising serious concerns among privacy lawyers."
+    assert "funding" not in _ids(None, concerns)
+    question = "This raises the question of whether Mistral AI can keep pace."
+    assert "funding" not in _ids(None, question)
+    round_ = "Mistral AI raised €600 million from investors led by General Catalyst."
+    assert "funding" in _ids(None, round_)
+
+
+def test_of_two_terms_on_the_same_words_the_strong_one_counts():
+    # "souverain" (strong) and "souveraine" (plain) share one lemma key: the strong weight wins
+    text = "Mistral AI veut bâtir une IA souveraine pour l'Europe."
+    tags = {t.topic_id: t for t in tag_topics(None, text, len(text))}
+    assert "sovereignty" in tags
+    assert [e.term for e in tags["sovereignty"].evidence] == ["souverain"]
+
+
+def test_a_valuation_in_passing_is_not_a_funding_story():
+    # "licorne" is strong for funding.valuation, but weighs as a plain term for funding
+    text = "Mistral AI, la licorne française, publie un guide pour les développeurs."
+    assert "funding" not in _ids(None, text, lead_end=0)
+    story = "Mistral AI lève 600 millions d'euros et devient une licorne."
+    assert {"funding", "funding.valuation"} <= set(_ids(None, story, lead_end=0))
+
+
+def test_a_name_in_the_title_says_what_the_article_is_about():
+    body = "L'application est disponible sur iOS et Android depuis jeudi."
+    assert "product_model" not in _ids("Un million d'utilisateurs en France", body)
+    assert "product_model" in _ids("Le Chat : un million d'utilisateurs en France", body)
+    assert "people" in _ids("Arthur Mensch, un parcours hors norme", "Il a 32 ans.")
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence"),
+    [
+        ("product_model", "Mistral AI, fer de lance de l'IA française, multiplie les annonces."),
+        ("product_model", "Arthur Mensch a choisi de se lancer dans l'aventure en 2023."),
+        ("sovereignty", "Le fonds souverain émirati MGX investit dans Mistral AI."),
+        ("sovereignty", "Abu Dhabi's sovereign wealth fund backs Mistral AI."),
+    ],
+)
+def test_idioms_are_excluded(topic, sentence):
+    assert topic not in _ids(None, sentence)
+
+
+def test_word_spans_give_each_word_with_its_offsets():
+    from monitor.taxonomy.lemmas import word_spans
+
+    text = " L'été, Mistral AI a levé 600 M€ — x_y "
+    words, starts, ends = word_spans(text)
+    assert words == ["L", "été", "Mistral", "AI", "a", "levé", "600", "M", "x", "y"]
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == words
+    assert word_spans("") == ([], [], [])

@@ -91,6 +91,12 @@ def _split_outward(segment: str, toward_start: bool) -> list[str] | None:
     return _SEPARATOR.split(segment[match.end() :])
 
 
+def _drop_parentheses(segment: str) -> str:
+    # The pattern starts with \s*, so the engine tries it at every position: skip it when
+    # there is no parenthesis to drop (most windows), with the same result.
+    return _PARENTHESIS.sub("", segment) if "(" in segment else segment
+
+
 def in_enumeration(text: str, start: int, end: int, min_items: int = 3) -> bool:
     """True when the name at ``text[start:end]`` is one item of a list of at least
     ``min_items`` name-like items within its sentence."""
@@ -102,8 +108,8 @@ def in_enumeration(text: str, start: int, end: int, min_items: int = 3) -> bool:
     ):
         return False
     # Parentheses inside a list ("Llama 3 (Meta), Mistral, Qwen (Alibaba)") are dropped.
-    before = _PARENTHESIS.sub("", text[max(0, start - _LOOK) : start])
-    after = _PARENTHESIS.sub("", text[end : end + _LOOK])
+    before = _drop_parentheses(text[max(0, start - _LOOK) : start])
+    after = _drop_parentheses(text[end : end + _LOOK])
     cut = _last(_SENTENCE_END.finditer(before))
     if cut is not None:
         before = before[cut.end() :]

@@ -75,12 +75,15 @@ def parse_gazetteer(text: str, name: str = "gazetteer.toml") -> Gazetteer:
                 raise ConfigError(f"{name}: alias {alias!r} is given to two entities")
             entity_of_alias[alias] = entity
     by_length = sorted(entity_of_alias, key=len, reverse=True)
-    names = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in by_length) + r")(?![\w])")
+    # No leading look-behind: it would stop the regex engine from skipping ahead to the
+    # aliases' first letters. Callers check "not after a word character or a dot" themselves
+    # (``mentions.spans_not_after_word``), which finds exactly the same matches.
+    names = re.compile(r"(?:" + "|".join(re.escape(a) for a in by_length) + r")(?![\w])")
     return Gazetteer(
         entities=tuple(entities),
         names=names,
         entity_of_alias=entity_of_alias,
-        bare_mistral=re.compile(r"(?<![\w.])(?i:mistral)(?![\w])"),
+        bare_mistral=re.compile(r"(?i:mistral)(?![\w])"),
         ai_cues=ai,
         other_cues=other,
         pinned=pinned,

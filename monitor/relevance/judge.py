@@ -21,7 +21,7 @@ from monitor.taxonomy.tagger import default_compiled_taxonomy, tag_topics
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "relevance-3"
+CODE_VERSION = "relevance-4"
 _MAX_CUE_EVIDENCE = 8
 
 

@@ -70,6 +70,25 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
 
 
+def spans_not_after_word(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    """The matches of ``pattern`` that do not follow a word character or a dot: what
+    ``finditer`` of ``(?<![\\w.])`` + pattern returns, found faster. A match refused for the
+    character before it is searched again one character later, as the look-behind would be."""
+    spans: list[tuple[int, int, str]] = []
+    search = pattern.search
+    pos = 0
+    match = search(text, pos)
+    while match is not None:
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
+            match = search(text, start + 1)
+            continue
+        end = match.end()
+        spans.append((start, end, match.group()))
+        match = search(text, end)
+    return spans
+
+
 def _is_example(
     text: str, start: int, end: int, entity: Entity | None, settings: RelevanceSettings
 ) -> bool:
@@ -100,10 +119,10 @@ def find_mentions(
     bare: list[tuple[str, int, int, str]] = []
     for part, value in parts:
         covered: list[tuple[int, int]] = []
-        for start, end, surface in _spans(gazetteer.names, value):
+        for start, end, surface in spans_not_after_word(gazetteer.names, value):
             named.append((part, start, end, surface, gazetteer.entity_of_alias[surface]))
             covered.append((start, end))
-        for start, end, surface in _spans(gazetteer.bare_mistral, value):
+        for start, end, surface in spans_not_after_word(gazetteer.bare_mistral, value):
             if not any(s <= start < e for s, e in covered):
                 bare.append((part, start, end, surface))
 

@@ -5,9 +5,10 @@ topic; a name alone is not enough. So hits are first grouped by sentence:
 
 * a sentence's weight is the sum of its distinct terms' weights (``strong`` terms 2, others 1),
   capped at ``sentence_max_weight`` so that one crowded sentence cannot make a topic alone;
-* a ``dependent`` term (a product name, a rival's name, "chatbot") adds weight only when the
-  same sentence holds one of the topic's other terms: "Le Chat" beside "lance" is product news,
-  "Le Chat" in a sentence about a complaint is not;
+* a ``dependent`` term (a product name, a person's name, "chatbot") adds weight only when the
+  same sentence holds one of the topic's other terms, or when it is in the title: "Le Chat"
+  beside "lance" is product news, "Le Chat" in a sentence about a complaint is not, and a
+  title naming Le Chat or Arthur Mensch says what the article is about;
 * a sentence *supports* the topic when its weight times its position weight reaches
   ``sentence_min_weight`` (one strong term or two distinct terms in the body or lead, one
   term in the title) and it is in focus: in the title or lead, or within
@@ -77,9 +78,13 @@ class Hit:
 
 
 def drop_nested(hits: Iterable[Hit]) -> list[Hit]:
-    """Within one topic keep the longest term at a place ("levée de fonds", not also "levée")."""
+    """Within one topic keep the longest term at a place ("levée de fonds", not also "levée");
+    of two terms spanning the same words ("souverain" strong, "souveraine" plain: one lemma key)
+    the heavier one, so a term's weight never depends on the order of the taxonomy's lists."""
     kept: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.field == "title", h.start, -(h.end - h.start))):
+    for hit in sorted(
+        hits, key=lambda h: (h.field == "title", h.start, -(h.end - h.start), -h.weight, h.term)
+    ):
         if kept and kept[-1].field == hit.field and hit.start < kept[-1].end:
             continue
         kept.append(hit)
@@ -119,7 +124,7 @@ def score_topic(
     counted: list[Hit] = []
     for key in sorted(by_sentence, key=lambda k: (-place_weight(k), k)):
         sentence_hits = by_sentence[key]
-        anchored = any(not h.dependent for h in sentence_hits)
+        anchored = key[0] == "title" or any(not h.dependent for h in sentence_hits)
         terms: dict[str, Hit] = {}
         for hit in sentence_hits:
             if hit.dependent and not anchored:

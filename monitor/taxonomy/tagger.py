@@ -3,8 +3,8 @@
 A term fires where its lemma keys appear in sequence (see ``lemmas``). The hits of a topic are
 then scored sentence by sentence (see ``scoring``): a topic is tagged when one sentence in
 focus is about it and the weighted sum of its sentences reaches the topic's threshold in the
-taxonomy file. A parent topic also counts its children's hits. Every tag carries the terms
-that carried weight, so it can be explained.
+taxonomy file. A parent topic also counts its children's hits, at a plain term's weight. Every
+tag carries the terms that carried weight, so it can be explained.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.article import Evidence, TopicTag
@@ -54,6 +54,10 @@ class CompiledTaxonomy:
     # from being tried at every "le".
     index: dict[tuple, tuple[_Pattern, ...]]
     parents: dict[str, str | None]
+    # The same index per language for the scan: first key -> (its one-word patterns, second
+    # key -> phrase patterns). Most words start no term: one string lookup rejects them,
+    # without building a tuple key per word.
+    starts: tuple[dict[str, tuple[tuple[_Pattern, ...], dict[str, tuple[_Pattern, ...]]]], ...] = ()
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
@@ -74,7 +78,14 @@ class CompiledTaxonomy:
                         slot.append(pattern)
         frozen = {k: tuple(v) for k, v in index.items()}
         parents = {t.id: t.parent_id for t in taxonomy.topics}
-        return cls(taxonomy, frozen, parents)
+        starts: tuple[dict, dict] = ({}, {})
+        for (lang, first, *second), patterns in frozen.items():
+            _singles, pairs = starts[lang].setdefault(first, ((), {}))
+            if second:
+                pairs[second[0]] = patterns
+            else:
+                starts[lang][first] = (patterns, pairs)
+        return cls(taxonomy, frozen, parents, starts)
 
 
 @lru_cache(maxsize=1)
@@ -88,20 +99,27 @@ def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
-def _scan(text: str, compiled: CompiledTaxonomy, field_of: Callable[[int], Field]) -> list[Hit]:
-    sentence_starts = _sentence_starts(text)
+def _scan(
+    text: str,
+    compiled: CompiledTaxonomy,
+    field_of: Callable[[int], Field],
+    sentence_starts: list[int] | None = None,
+) -> list[Hit]:
+    if sentence_starts is None:
+        sentence_starts = _sentence_starts(text)
     words, starts, ends = word_spans(text)
-    keys = ([french_key(w) for w in words], [english_key(w) for w in words])
-    index = compiled.index
     found: dict[tuple[str, str, int], Hit] = {}
     n = len(words)
-    for lang in (0, 1):
-        lang_keys = keys[lang]
-        for i in range(n):
-            key = lang_keys[i]
-            candidates = index.get((lang, key), ())
-            if i + 1 < n:
-                candidates += index.get((lang, key, lang_keys[i + 1]), ())
+    for lang, make_key in ((0, french_key), (1, english_key)):
+        lang_keys = [make_key(w) for w in words]
+        term_starts = compiled.starts[lang]
+        for i, key in enumerate(lang_keys):
+            entry = term_starts.get(key)
+            if entry is None:
+                continue
+            candidates, following = entry
+            if following and i + 1 < n:
+                candidates += following.get(lang_keys[i + 1], ())
             for pattern in candidates:
                 wanted = pattern.keys[lang]
                 size = len(wanted)
@@ -130,25 +148,29 @@ def _scan(text: str, compiled: CompiledTaxonomy, field_of: Callable[[int], Field
 
 
 def find_term_hits(
-    title: str | None, text: str, lead_end: int, compiled: CompiledTaxonomy
+    title: str | None,
+    text: str,
+    lead_end: int,
+    compiled: CompiledTaxonomy,
+    sentence_starts: list[int] | None = None,
 ) -> list[Hit]:
-    """Every term and exclusion occurrence in title and text (offsets into their own field)."""
+    """Every term and exclusion occurrence in title and text (offsets into their own field).
+    ``sentence_starts`` of ``text`` may be passed by a caller that needs them too."""
     hits: list[Hit] = []
     if title:
         hits += _scan(title, compiled, lambda _s: "title")
-    hits += _scan(text, compiled, lambda s: "lead" if s < lead_end else "body")
+    hits += _scan(text, compiled, lambda s: "lead" if s < lead_end else "body", sentence_starts)
     return hits
 
 
 def _focus_test(
-    text: str, focus_offsets: Sequence[int] | None, window: int
+    starts: list[int], focus_offsets: Sequence[int] | None, window: int
 ) -> Callable[[SentenceKey], bool]:
     """Which sentences are in focus: the title, the lead, and body sentences near a mention of
     Mistral AI. Without mention offsets (a caller tagging a text it knows to be about the
     company) every sentence is."""
     if focus_offsets is None:
         return lambda _key: True
-    starts = _sentence_starts(text)
     named = sorted({bisect.bisect_right(starts, offset) for offset in focus_offsets})
 
     def in_focus(key: SentenceKey) -> bool:
@@ -159,6 +181,36 @@ def _focus_test(
         return at < len(named) and named[at] <= index + window
 
     return in_focus
+
+
+def hits_by_topic(
+    title: str | None,
+    text: str,
+    lead_end: int,
+    compiled: CompiledTaxonomy,
+    settings: TaggingSettings,
+    sentence_starts: list[int] | None = None,
+) -> dict[str, list[Hit]]:
+    """The term hits that count for each topic: exclusions and asides removed, and every
+    child's hits also listed under its ancestors."""
+    hits = find_term_hits(title, text, lead_end, compiled, sentence_starts)
+    if settings.drop_asides:
+        hits = _drop_asides(hits, text)
+    excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
+    by_topic: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        if hit.is_exclusion or (hit.topic_id, hit.sentence) in excluded:
+            continue
+        by_topic[hit.topic_id].append(hit)
+        parent = compiled.parents.get(hit.topic_id)
+        # A child's term is evidence for its parent, but what is decisive for the parent is
+        # the parent's own `strong` list: "licorne" is strong for funding.valuation, while a
+        # valuation named in passing is not a funding story. Inherited hits weigh at most 1.
+        inherited = replace(hit, weight=min(hit.weight, 1.0)) if parent is not None else hit
+        while parent is not None:
+            by_topic[parent].append(inherited)
+            parent = compiled.parents.get(parent)
+    return by_topic
 
 
 def tag_topics(
@@ -176,20 +228,9 @@ def tag_topics(
     """
     compiled = compiled or default_compiled_taxonomy()
     settings = settings or TaggingSettings()
-    hits = find_term_hits(title, text, lead_end, compiled)
-    if settings.drop_asides:
-        hits = _drop_asides(hits, text)
-    excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
-    by_topic: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        if hit.is_exclusion or (hit.topic_id, hit.sentence) in excluded:
-            continue
-        by_topic[hit.topic_id].append(hit)
-        parent = compiled.parents.get(hit.topic_id)
-        while parent is not None:
-            by_topic[parent].append(hit)
-            parent = compiled.parents.get(parent)
-    in_focus = _focus_test(text, focus_offsets, settings.focus_window)
+    sentence_starts = _sentence_starts(text)  # for the hits and the focus test alike
+    by_topic = hits_by_topic(title, text, lead_end, compiled, settings, sentence_starts)
+    in_focus = _focus_test(sentence_starts, focus_offsets, settings.focus_window)
     tags: list[TopicTag] = []
     for topic in compiled.taxonomy.topics:
         topic_hits = drop_nested(by_topic.get(topic.id, []))
