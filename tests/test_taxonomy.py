@@ -227,3 +227,92 @@ def test_word_spans_give_each_word_with_its_offsets():
     assert words == ["L", "été", "Mistral", "AI", "a", "levé", "600", "M", "x", "y"]
     assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == words
     assert word_spans("") == ([], [], [])
+
+
+# Taxonomy 2026.11.4: wider French and English term lists. Sentences from the development set
+# (tests/data/relevance_dev.jsonl, splits dev and fresh) where one exists, otherwise written in
+# the register of the press excerpts; each asserts the topic and the new terms that fired.
+@pytest.mark.parametrize(
+    ("topic", "sentence", "fired"),
+    [
+        (
+            "open_source",
+            "La stratégie open source joue un rôle central, permettant aux clients "
+            "d’auto-héberger, de créer de la redondance et d’éviter le verrouillage fournisseur.",
+            {"stratégie open source", "auto-hébergement"},
+        ),
+        (
+            "open_source",
+            "Notre avantage, c’est que Mistral AI opté pour des modèles Open source.",
+            {"modèle open source"},
+        ),
+        (
+            "sovereignty",
+            "Mme Sophia Chikirou alerte M. le ministre sur le risque de perte de souveraineté "
+            "technologique et numérique que représenterait le rachat éventuel de la société "
+            "française Mistral AI par un groupe américain.",
+            {"groupe américain"},
+        ),
+        (
+            "sovereignty",
+            "Mistral AI is pitched as Europe's answer to American tech, a way for governments "
+            "to stay independent from US providers.",
+            {"Europe's answer", "independent from", "US providers"},
+        ),
+        (
+            "competition",
+            "Mistral AI says its new model is better than GPT-4o and on par with Claude.",
+            {"better than", "on par with"},
+        ),
+        (
+            "competition",
+            "Selon Mistral AI, Magistral est plus performant que DeepSeek et comparable à Gemini.",
+            {"plus performant que", "comparable à"},
+        ),
+        (
+            "legal_ethics",
+            "Mistral AI a été critiquée pour l'absence de garde-fous et une modération des "
+            "contenus jugée insuffisante.",
+            {"garde-fous", "modération des contenus"},
+        ),
+        (
+            "legal_ethics",
+            "A safety report found that Mistral AI's models could be prompted to generate child "
+            "sexual abuse material (CSAM).",
+            {"safety report", "child sexual abuse", "CSAM"},
+        ),
+        (
+            "product_model",
+            "Côté produits, sept mois après sa création, Mistral vient de lancer « Mixtral "
+            "8x7B », son dernier modèle de langage ouvert.",
+            {"vient de lancer", "Mixtral"},
+        ),
+        (
+            "product_model",
+            "l’entreprise hexagonale Mistral AI a annoncé que son « chat » a dépassé DeepSeek et "
+            "ChatGPT dans le classement des applications les plus téléchargées de l’App Store.",
+            {"classement des applications", "plus téléchargées", "App Store"},
+        ),
+        (
+            "people",
+            "Arthur Mensch a grandi en banlieue parisienne avant d'entrer en classe préparatoire "
+            "puis à Polytechnique.",
+            {"a grandi", "classe préparatoire"},
+        ),
+        (
+            "people",
+            "Mistral AI's chief scientist stepped down and was poached by a rival lab.",
+            {"stepped down", "poached"},
+        ),
+    ],
+)
+def test_wider_term_lists_fire_with_their_terms(topic, sentence, fired):
+    tags = {t.topic_id: t for t in tag_topics(None, sentence, lead_end=len(sentence))}
+    assert topic in tags
+    assert fired <= {e.term for e in tags[topic].evidence}
+
+
+def test_a_european_champion_named_in_passing_is_not_sovereignty():
+    """Champion phrases are plain terms: one of them alone does not argue independence."""
+    text = "Mistral AI, champion français de l'IA, a présenté ses résultats annuels."
+    assert "sovereignty" not in _ids(None, text)
