@@ -316,3 +316,97 @@ def test_a_european_champion_named_in_passing_is_not_sovereignty():
     """Champion phrases are plain terms: one of them alone does not argue independence."""
     text = "Mistral AI, champion français de l'IA, a présenté ses résultats annuels."
     assert "sovereignty" not in _ids(None, text)
+
+
+# Taxonomy 2026.11.5: "X next to Y" pairs ([[topic.pairs]]). Sentences in the register of the
+# press excerpts of the development set.
+def _tag(title, text):
+    return {t.topic_id: t for t in tag_topics(title, text, lead_end=len(text))}
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence", "fired"),
+    [
+        (
+            "competition",
+            "Sur le classement LMArena, Mistral Medium 3 se place juste devant GPT-4o.",
+            {"GPT-4o", "devant", "classement"},
+        ),
+        (
+            "competition",
+            "On the LMArena leaderboard, Mistral Medium 3 now ranks just behind Gemini.",
+            {"Gemini", "behind"},
+        ),
+        (
+            "funding",
+            "Mistral AI a levé 1,7 milliard d'euros, ce qui porte sa valorisation à 11,7 "
+            "milliards.",
+            {"valorisation", "lever"},
+        ),
+    ],
+)
+def test_a_pair_fires_with_both_of_its_terms_as_evidence(topic, sentence, fired):
+    tags = _tag(None, sentence)
+    assert topic in tags
+    assert fired <= {e.term for e in tags[topic].evidence}
+    for e in tags[topic].evidence:  # evidence offsets still point at the words
+        assert sentence[e.start : e.end].lower().startswith(e.term[:3].lower())
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence"),
+    [
+        # rival names without a comparison word
+        ("competition", "Mistral AI propose ses modèles sur Google Cloud, à côté de Gemini."),
+        ("competition", "Guillaume Lample et Timothée Lacroix ont travaillé chez Meta."),
+        # a valuation without a round being raised
+        ("funding", "Mistral AI, valorisée 6 milliards d'euros, ouvre un bureau à Londres."),
+        ("funding", "The unicorn, valued at $14bn, opened an office in Singapore."),
+    ],
+)
+def test_a_pair_cue_alone_does_not_fire(topic, sentence):
+    assert topic not in _tag(None, sentence)
+
+
+def test_a_pair_partner_far_from_the_cue_does_not_pair():
+    """One long sentence: the name at one end, the comparison word at the other (> 120 chars)."""
+    text = (
+        "Mistral AI a été fondée par d'anciens chercheurs de Meta, qui ont travaillé pendant "
+        "plusieurs années sur les grands modèles de langage dans les laboratoires parisiens du "
+        "groupe avant de partir, et leur dernier modèle figure désormais dans le classement."
+    )
+    assert "competition" not in _tag(None, text)
+
+
+def test_several_rival_names_beside_one_comparison_are_one_cue():
+    text = "En code, Mistral Large 2 dépasse GPT-4o, Claude, Llama et Gemini."
+    evidence = [e.term for e in _tag(None, text)["competition"].evidence]
+    names = {"GPT-4o", "Claude", "Llama", "Gemini"}
+    assert len([t for t in evidence if t in names]) == 1
+
+
+def test_a_rival_name_is_matched_as_a_name_not_as_a_french_lemma():
+    # French lemmatisation reduces "OpenAI" to "open": the name must not fire on "open".
+    text = "Mistral AI publie un modèle open source face à la concurrence."
+    competition = _tag(None, text).get("competition")
+    assert competition is None or "OpenAI" not in {e.term for e in competition.evidence}
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ('[[topic.pairs]]\ncue = ["a"]', "'with' list"),
+        ('[[topic.pairs]]\nwith = ["a"]', "'cue' or 'names'"),
+        ('[[topic.pairs]]\ncue = ["a"]\nwith = ["b"]\ndependent = ["c"]', "unknown keys"),
+        ('[[topic.pairs]]\nnames = [1]\nwith = ["b"]', "non-empty strings"),
+    ],
+)
+def test_bad_pairs_are_refused_with_the_topic_named(pair, message):
+    with pytest.raises(TaxonomyError, match=message) as error:
+        parse_taxonomy(_minimal(pair))
+    assert "legal_ethics (pair 1)" in str(error.value)  # pairs attach to the last [[topic]]
+
+
+def test_pairs_are_loaded_from_the_bundled_taxonomy():
+    competition = load_taxonomy().get("competition")
+    assert any("OpenAI" in p.names and "dépasser" in p.partners for p in competition.pairs)

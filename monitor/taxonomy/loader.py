@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from monitor.errors import ConfigError
-from monitor.taxonomy.model import TOP_LEVEL_IDS, Taxonomy, Topic
+from monitor.taxonomy.model import TOP_LEVEL_IDS, Taxonomy, TermPair, Topic
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +96,38 @@ def _topic(entry: object, name: str) -> Topic:
         strong_terms=_strings(entry, "strong", name, topic_id),
         dependent_terms=_strings(entry, "dependent", name, topic_id),
         exclusions=_strings(entry, "exclusions", name, topic_id),
+        pairs=_pairs(entry, name, topic_id),
         iptc_code=iptc,
     )
     if not (topic.terms_fr or topic.terms_en or topic.strong_terms):
         raise TaxonomyError(f"{name}: topic {topic_id!r} has no terms")
     return topic
+
+
+def _pairs(entry: dict, name: str, topic_id: str) -> tuple[TermPair, ...]:
+    """``[[topic.pairs]]`` tables: ``cue`` and/or ``names``, and a non-empty ``with`` list."""
+    raw = entry.get("pairs", [])
+    if not isinstance(raw, list):
+        raise TaxonomyError(f"{name}: topic {topic_id!r}: pairs must be [[topic.pairs]] tables")
+    pairs = []
+    for number, table in enumerate(raw, start=1):
+        where = f"{topic_id} (pair {number})"
+        if not isinstance(table, dict):
+            raise TaxonomyError(f"{name}: topic {where!r}: must be a table")
+        unknown = sorted(set(table) - {"cue", "names", "with"})
+        if unknown:
+            raise TaxonomyError(
+                f"{name}: topic {where!r}: unknown keys {unknown} (use cue, names, with)"
+            )
+        cue = _strings(table, "cue", name, where)
+        names = _strings(table, "names", name, where)
+        partners = _strings(table, "with", name, where)
+        if not (cue or names) or not partners:
+            raise TaxonomyError(
+                f"{name}: topic {where!r}: needs a 'cue' or 'names' list and a 'with' list"
+            )
+        pairs.append(TermPair(cue, names, partners))
+    return tuple(pairs)
 
 
 def _check_consistency(topics: tuple[Topic, ...], name: str) -> None:

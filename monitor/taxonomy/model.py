@@ -19,6 +19,22 @@ TOP_LEVEL_IDS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class TermPair:
+    """Cues that count for a topic only beside a partner term in the same sentence.
+
+    A rival's name says nothing about competition until a comparison word stands next to it
+    ("Mistral Large dépasse GPT-4o"); a valuation is not a funding round until a raising verb
+    does. ``cue`` terms are matched like every term (on lemma keys); ``names`` are proper names,
+    matched on their English key only, so "OpenAI" never meets the French lemma of "open".
+    ``partners`` are the ``with`` list of the taxonomy file.
+    """
+
+    cue: tuple[str, ...]
+    names: tuple[str, ...]
+    partners: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     """One topic: ``parent_id`` is None for a top-level topic; children have dotted ids."""
 
@@ -34,6 +50,8 @@ class Topic:
     # topic's other terms ("Le Chat" is product news beside "lance", not beside "plainte").
     dependent_terms: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
+    # Cue terms that count only with a partner term in the same sentence (see TermPair).
+    pairs: tuple[TermPair, ...] = ()
     iptc_code: str | None = None
 
     @property

@@ -3,8 +3,10 @@
 A term fires where its lemma keys appear in sequence (see ``lemmas``). The hits of a topic are
 then scored sentence by sentence (see ``scoring``): a topic is tagged when one sentence in
 focus is about it and the weighted sum of its sentences reaches the topic's threshold in the
-taxonomy file. A parent topic also counts its children's hits, at a plain term's weight. Every
-tag carries the terms that carried weight, so it can be explained.
+taxonomy file. A parent topic also counts its children's hits, at a plain term's weight. The
+cues of a ``[[topic.pairs]]`` table count only beside one of their partners ("X next to Y": a
+rival's name beside a comparison word). Every tag carries the terms that carried weight, both
+terms of a pair included, so it can be explained.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from monitor.taxonomy.scoring import (
     SentenceKey,
     TaggingSettings,
     drop_nested,
+    resolve_pairs,
     score_topic,
 )
 
@@ -42,6 +45,8 @@ class _Pattern:
     is_exclusion: bool
     weight: float
     dependent: bool
+    pair: int | None = None  # index of its [[topic.pairs]] table, None for other terms
+    cue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +68,35 @@ class CompiledTaxonomy:
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
         index: dict[tuple, list[_Pattern]] = defaultdict(list)
         for topic in taxonomy.topics:
-            entries = [(t, False, 1.0, False) for t in (*topic.terms_fr, *topic.terms_en)]
-            entries += [(t, False, strong_weight, False) for t in topic.strong_terms]
-            entries += [(t, False, 1.0, True) for t in topic.dependent_terms]
-            entries += [(t, True, 0.0, False) for t in topic.exclusions]
-            for term, is_exclusion, weight, dependent in entries:
-                fr, en = phrase_keys(term, "fr"), phrase_keys(term, "en")
-                if not fr:
+            plain = [_Pattern(topic.id, t, (), False, 1.0, False) for t in topic.terms_fr]
+            plain += [_Pattern(topic.id, t, (), False, 1.0, False) for t in topic.terms_en]
+            plain += [
+                _Pattern(topic.id, t, (), False, strong_weight, False) for t in topic.strong_terms
+            ]
+            plain += [_Pattern(topic.id, t, (), False, 1.0, True) for t in topic.dependent_terms]
+            plain += [_Pattern(topic.id, t, (), True, 0.0, False) for t in topic.exclusions]
+            names: list[_Pattern] = []
+            for number, pair in enumerate(topic.pairs):
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, True) for t in pair.cue
+                ]
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number) for t in pair.partners
+                ]
+                names += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, True) for t in pair.names
+                ]
+            keyed = [(p, phrase_keys(p.term, "fr"), phrase_keys(p.term, "en")) for p in plain]
+            # Names are matched on their English key only: French lemmatisation turns "OpenAI"
+            # into "open" and "Meta" into "met" (mettre); the English stemmer leaves names be.
+            keyed += [(p, (), phrase_keys(p.term, "en")) for p in names]
+            for template, fr, en in keyed:
+                if not en:
                     continue
-                pattern = _Pattern(topic.id, term, (fr, en), is_exclusion, weight, dependent)
+                pattern = replace(template, keys=(fr, en))
                 for lang, keys in enumerate((fr, en)):
+                    if not keys:
+                        continue
                     slot = index[(lang, *keys[:2])]
                     if pattern not in slot:
                         slot.append(pattern)
@@ -108,7 +132,7 @@ def _scan(
     if sentence_starts is None:
         sentence_starts = _sentence_starts(text)
     words, starts, ends = word_spans(text)
-    found: dict[tuple[str, str, int], Hit] = {}
+    found: dict[tuple[str, str, int, int | None, bool], Hit] = {}
     n = len(words)
     for lang, make_key in ((0, french_key), (1, english_key)):
         lang_keys = [make_key(w) for w in words]
@@ -128,7 +152,7 @@ def _scan(
                 ):
                     continue
                 start = starts[i]
-                slot = (pattern.topic_id, pattern.term, start)
+                slot = (pattern.topic_id, pattern.term, start, pattern.pair, pattern.cue)
                 if slot in found:
                     continue
                 field = field_of(start)
@@ -143,6 +167,8 @@ def _scan(
                     pattern.is_exclusion,
                     pattern.weight,
                     pattern.dependent,
+                    pattern.pair,
+                    pattern.cue,
                 )
     return list(found.values())
 
@@ -191,23 +217,27 @@ def hits_by_topic(
     settings: TaggingSettings,
     sentence_starts: list[int] | None = None,
 ) -> dict[str, list[Hit]]:
-    """The term hits that count for each topic: exclusions and asides removed, and every
-    child's hits also listed under its ancestors."""
+    """The term hits that count for each topic: exclusions and asides removed, pairs resolved
+    (a cue without its partner dropped), and every child's hits also listed under its
+    ancestors."""
     hits = find_term_hits(title, text, lead_end, compiled, sentence_starts)
     if settings.drop_asides:
         hits = _drop_asides(hits, text)
     excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
+    hits = [h for h in hits if not h.is_exclusion and (h.topic_id, h.sentence) not in excluded]
+    # Where a topic lists a term as a pair's cue, its child's hit on the same words is not
+    # inherited: "valorisation" counts for funding through the pair (beside a raising verb),
+    # not by the back door of funding.valuation.
+    cue_places = {(h.topic_id, h.field, h.start) for h in hits if h.cue}
     by_topic: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        if hit.is_exclusion or (hit.topic_id, hit.sentence) in excluded:
-            continue
+    for hit in resolve_pairs(hits, settings.pair_max_gap):
         by_topic[hit.topic_id].append(hit)
         parent = compiled.parents.get(hit.topic_id)
         # A child's term is evidence for its parent, but what is decisive for the parent is
         # the parent's own `strong` list: "licorne" is strong for funding.valuation, while a
         # valuation named in passing is not a funding story. Inherited hits weigh at most 1.
         inherited = replace(hit, weight=min(hit.weight, 1.0)) if parent is not None else hit
-        while parent is not None:
+        while parent is not None and (parent, hit.field, hit.start) not in cue_places:
             by_topic[parent].append(inherited)
             parent = compiled.parents.get(parent)
     return by_topic
