@@ -1,21 +1,19 @@
 """Item pipelines, one job each: extract → judge (relevance and tags) → store.
 
 Extraction is CPU-bound and Scrapy runs in one process, so the extraction pipeline hands pages
-to a pool of worker processes: while workers extract, the crawl process keeps downloading,
-judging and storing, and every core is busy.
+to a pool of worker processes, and the storage pipeline hands them to one writer process: the
+crawl process keeps downloading and scheduling, and every core is busy. Without worker
+processes (``extract_workers = 0``) every step runs in the crawl process.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 from scrapy.exceptions import DropItem
-from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.crawl.context import CrawlContext, context_of
 from monitor.crawl.items import PageItem
@@ -24,10 +22,10 @@ from monitor.crawl.processing import (
     judge_item,
     prepare_item,
     process_page,
-    store_item,
+    store_page,
     with_outcome,
 )
-from monitor.errors import MonitorError
+from monitor.crawl.writer import write_page
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +46,13 @@ class ExtractionPipeline(_ContextPipeline):
     pool: Executor | None = None
 
     def open_spider(self) -> None:
-        if self.context.extract_workers > 0:
-            self.pool = ProcessPoolExecutor(
-                self.context.extract_workers, mp_context=multiprocessing.get_context("forkserver")
-            )
+        if self.context.extract_pool is not None:
+            self.pool = self.context.extract_pool.acquire()
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.context.extract_pool is not None and self.pool is not None:
+            self.context.extract_pool.release()
+            self.pool = None
 
     async def process_item(self, item: PageItem) -> PageItem:
         try:
@@ -85,7 +82,33 @@ class JudgementPipeline(_ContextPipeline):
 
 class StoragePipeline(_ContextPipeline):
     """One transaction per page: the article (dedup included) and its fetch record, or the
-    fetch record alone. Pages not stored are then dropped with their outcome as the reason."""
+    fetch record alone. Pages not stored are then dropped with their outcome as the reason.
+
+    With a writer process, an item leaves this pipeline only once its transaction committed
+    there; a page whose transaction never committed (the crawl stopped or was killed) has no
+    fetch record, so the frontier keeps it due and the next crawl fetches it again."""
+
+    pool: Executor | None = None
+
+    def open_spider(self) -> None:
+        if self.context.store_pool is not None and not self.context.dry_run:
+            self.pool = self.context.store_pool.acquire()
+
+    def close_spider(self) -> None:
+        if self.context.store_pool is not None and self.pool is not None:
+            self.context.store_pool.release()
+            self.pool = None
+
+    async def _store(self, item: PageItem) -> tuple[PageItem, str | None]:
+        context = self.context
+        if self.pool is None:
+            return store_page(context.engine, item, context.stages, context.now())
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.pool, write_page, item, context.stages)
+        except Exception as exc:  # the writer died: the page stays due for the next crawl
+            log.exception("the writer process failed on %s", item.url)
+            return with_outcome(item, "store_failed", f"{type(exc).__name__}: {exc}"), None
 
     async def process_item(self, item: PageItem) -> PageItem:
         context = self.context
@@ -93,15 +116,11 @@ class StoragePipeline(_ContextPipeline):
             context.observed.append(item)
             stored = item
         else:
-            try:
-                stored = store_item(context.engine, item, context.stages, context.now())
-            except (MonitorError, SQLAlchemyError) as exc:
-                # The database refused the page for good (or is away): log it, and record it
-                # when the database answers, so that the next crawl tries the page again.
-                log.warning("could not store %s: %s", item.url, exc)
-                stored = with_outcome(item, "store_failed", f"{type(exc).__name__}: {exc}")
-                with contextlib.suppress(SQLAlchemyError):
-                    stored = store_item(context.engine, stored, context.stages, context.now())
+            stored, warning = await self._store(item)
+            if warning is not None:
+                # The database refused the page for good (or is away); it was recorded as
+                # store_failed if the database answered, so the next crawl tries it again.
+                log.warning("%s", warning)
         if stored.outcome not in ("new", "revision", "duplicate", "unchanged"):
             # Recorded in the fetch log already; an ordinary outcome, not a warning.
             raise DropItem(

@@ -24,9 +24,11 @@ from sqlalchemy.orm import Session
 
 from monitor.crawl.context import CrawlContext
 from monitor.crawl.items import PageItem
+from monitor.crawl.pools import SharedPool
+from monitor.crawl.processing import extract_for_crawl
+from monitor.crawl.writer import open_writer, writer_url
 from monitor.db import fetchlog, sourcestore
 from monitor.errors import ConfigError
-from monitor.extraction import extract_page
 from monitor.frontier import Window
 from monitor.ingest import Stages
 from monitor.sources import SourceSpec
@@ -49,19 +51,24 @@ CRAWL_KEYS = {
     "extract_workers": None,
 }
 
+#: What worker processes run, imported once by the fork server rather than by every worker.
+WORKER_MODULES = ("monitor.crawl.processing", "monitor.crawl.writer", "monitor.pipeline")
+
 
 def default_extract_workers() -> int:
-    """One extraction process per core: the crawl process itself mostly waits on the network
-    and the database, so the cores are the extraction workers' (see docs/benchmarks.md)."""
+    """One extraction process per core: the crawl process itself mostly waits on the network,
+    and the writer process on the database, so the cores are the extraction workers' (see
+    docs/benchmarks.md)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def extract_for_crawl(
-    body: bytes, url: str, headers: dict[str, str]
-) -> tuple[Any, str | None, str | None]:
-    """The extractor a crawl uses: module-level, so worker processes can run it."""
-    result = extract_page(body, url, http_headers=headers)
-    return result.draft, result.error, result.error_message
+def writer_pool(engine: Engine) -> SharedPool | None:
+    """The crawl's writer process (see ``monitor.crawl.writer``), unless the database cannot
+    be reached from another process."""
+    url = writer_url(engine)
+    if url is None:
+        return None
+    return SharedPool(1, open_writer, (url,), preload=WORKER_MODULES)
 
 
 def scrapy_settings(crawl_section: dict[str, Any], context: CrawlContext) -> dict[str, Any]:
@@ -155,15 +162,18 @@ def run_crawl(
     from spiders import SPIDERS
 
     section = dict(crawl_section or {})
+    workers = int(section.get("extract_workers", default_extract_workers()))
     context = CrawlContext(
         engine=engine,
         crawl_id=uuid.uuid4().hex,
         stages=stages,
         extractor=extract_for_crawl,
         window=window or Window(),
-        extract_workers=int(section.get("extract_workers", default_extract_workers())),
+        extract_workers=workers,
         ignore_frontier=ignore_frontier,
         dry_run=dry_run,
+        extract_pool=SharedPool(workers, preload=WORKER_MODULES) if workers > 0 else None,
+        store_pool=writer_pool(engine) if workers > 0 else None,
     )
     settings = scrapy_settings(section, context)
     settings["LOG_INSTALL_ROOT_HANDLER"] = False
