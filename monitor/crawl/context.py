@@ -31,10 +31,10 @@ class CrawlContext:
     #: Fetch and judge, but store nothing (``sources test``).
     dry_run: bool = False
     observed: list[object] = field(default_factory=list)
-    #: Extraction worker processes, shared by every spider of the crawl (None: extract here).
-    extract_pool: SharedPool | None = None
-    #: The writer process that stores pages (None: store in the crawl process itself).
-    store_pool: SharedPool | None = None
+    #: Worker processes, shared by every spider of the crawl (None: every step runs here).
+    worker_pool: SharedPool | None = None
+    #: Whether the workers also store pages (they cannot reach an in-memory database).
+    store_in_workers: bool = False
     #: Frontier keys already requested in this crawl: two sources listing the same article
     #: (a feed and a sitemap) must not fetch it twice.
     claimed: set[str] = field(default_factory=set)

@@ -12,6 +12,7 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.context import ForkServerContext
 from typing import Any
 
 
@@ -24,6 +25,10 @@ class SharedPool:
     workers: int
     initializer: Callable[..., None] | None = None
     initargs: tuple[Any, ...] = ()
+    #: The start method's context (locks handed to ``initializer`` must come from it).
+    context: ForkServerContext = field(
+        default_factory=lambda: multiprocessing.get_context("forkserver")
+    )
     #: Modules the fork server imports once, so that each worker starts with them loaded.
     preload: tuple[str, ...] = ()
     _users: int = field(default=0, init=False)
@@ -31,13 +36,12 @@ class SharedPool:
 
     def acquire(self) -> Executor:
         if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
             if self.preload:
                 # Effective only before the fork server starts (it is one per process).
-                context.set_forkserver_preload(list(self.preload))
+                self.context.set_forkserver_preload(list(self.preload))
             self._pool = ProcessPoolExecutor(
                 self.workers,
-                mp_context=context,
+                mp_context=self.context,
                 initializer=self.initializer,
                 initargs=self.initargs,
             )

@@ -8,6 +8,7 @@ frontier, articles), so a crawl killed half-way is simply run again.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import uuid
 from collections import Counter
@@ -26,7 +27,7 @@ from monitor.crawl.context import CrawlContext
 from monitor.crawl.items import PageItem
 from monitor.crawl.pools import SharedPool
 from monitor.crawl.processing import extract_for_crawl
-from monitor.crawl.writer import open_writer, writer_url
+from monitor.crawl.workers import open_worker, worker_database_url
 from monitor.db import fetchlog, sourcestore
 from monitor.errors import ConfigError
 from monitor.frontier import Window
@@ -52,23 +53,28 @@ CRAWL_KEYS = {
 }
 
 #: What worker processes run, imported once by the fork server rather than by every worker.
-WORKER_MODULES = ("monitor.crawl.processing", "monitor.crawl.writer", "monitor.pipeline")
+WORKER_MODULES = ("monitor.crawl.workers", "monitor.pipeline")
+
+
+def worker_pool(workers: int, database_url: str | None) -> SharedPool:
+    """The crawl's worker processes, with the write lock they store under (none is needed by
+    workers that cannot reach the database and leave storing to the crawl process)."""
+    context = multiprocessing.get_context("forkserver")
+    if database_url is None:
+        return SharedPool(workers, context=context, preload=WORKER_MODULES)
+    return SharedPool(
+        workers,
+        open_worker,
+        (database_url, context.Lock()),
+        context=context,
+        preload=WORKER_MODULES,
+    )
 
 
 def default_extract_workers() -> int:
-    """One extraction process per core: the crawl process itself mostly waits on the network,
-    and the writer process on the database, so the cores are the extraction workers' (see
-    docs/benchmarks.md)."""
+    """One worker process per core: the crawl process itself mostly waits on the network, so
+    the cores are the workers' (see docs/benchmarks.md)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def writer_pool(engine: Engine) -> SharedPool | None:
-    """The crawl's writer process (see ``monitor.crawl.writer``), unless the database cannot
-    be reached from another process."""
-    url = writer_url(engine)
-    if url is None:
-        return None
-    return SharedPool(1, open_writer, (url,), preload=WORKER_MODULES)
 
 
 def scrapy_settings(crawl_section: dict[str, Any], context: CrawlContext) -> dict[str, Any]:
@@ -163,6 +169,7 @@ def run_crawl(
 
     section = dict(crawl_section or {})
     workers = int(section.get("extract_workers", default_extract_workers()))
+    database_url = worker_database_url(engine)
     context = CrawlContext(
         engine=engine,
         crawl_id=uuid.uuid4().hex,
@@ -172,8 +179,8 @@ def run_crawl(
         extract_workers=workers,
         ignore_frontier=ignore_frontier,
         dry_run=dry_run,
-        extract_pool=SharedPool(workers, preload=WORKER_MODULES) if workers > 0 else None,
-        store_pool=writer_pool(engine) if workers > 0 else None,
+        worker_pool=worker_pool(workers, database_url) if workers > 0 else None,
+        store_in_workers=database_url is not None,
     )
     settings = scrapy_settings(section, context)
     settings["LOG_INSTALL_ROOT_HANDLER"] = False
