@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from monitor.crawl.pools import SharedPool
 from monitor.crawl.processing import Extractor
 from monitor.frontier import Window
 from monitor.ingest import Stages
@@ -30,6 +31,10 @@ class CrawlContext:
     #: Fetch and judge, but store nothing (``sources test``).
     dry_run: bool = False
     observed: list[object] = field(default_factory=list)
+    #: Worker processes, shared by every spider of the crawl (None: every step runs here).
+    worker_pool: SharedPool | None = None
+    #: Whether the workers also store pages (they cannot reach an in-memory database).
+    store_in_workers: bool = False
     #: Frontier keys already requested in this crawl: two sources listing the same article
     #: (a feed and a sitemap) must not fetch it twice.
     claimed: set[str] = field(default_factory=set)

@@ -35,3 +35,5 @@ class PageItem:
     judgement: Judgement | None = None
     prepared: PreparedDraft | None = field(default=None, repr=False)
     article_id: str | None = None
+    #: The storage stage already ran in a worker process (see ``monitor.crawl.workers``).
+    stored_in_worker: bool = False

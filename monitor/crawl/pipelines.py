@@ -1,21 +1,20 @@
 """Item pipelines, one job each: extract → judge (relevance and tags) → store.
 
-Extraction is CPU-bound and Scrapy runs in one process, so the extraction pipeline hands pages
-to a pool of worker processes: while workers extract, the crawl process keeps downloading,
-judging and storing, and every core is busy.
+Extraction is CPU-bound and Scrapy runs in one process, so the extraction pipeline hands each
+page to a pool of worker processes, which also judge, prepare and store it (one page at a time
+across the pool, see ``monitor.crawl.workers``): the crawl process keeps downloading and
+scheduling, and every core is busy. Without worker processes (``extract_workers = 0``) every
+step runs in the crawl process, each in its own pipeline.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 from scrapy.exceptions import DropItem
-from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.crawl.context import CrawlContext, context_of
 from monitor.crawl.items import PageItem
@@ -24,10 +23,10 @@ from monitor.crawl.processing import (
     judge_item,
     prepare_item,
     process_page,
-    store_item,
+    store_page,
     with_outcome,
 )
-from monitor.errors import MonitorError
+from monitor.crawl.workers import process_and_store
 
 log = logging.getLogger(__name__)
 
@@ -42,33 +41,41 @@ class _ContextPipeline:
 
 
 class ExtractionPipeline(_ContextPipeline):
-    """Page bytes → article draft. With worker processes, every CPU-bound step (extract,
-    judge, prepare) runs there, so the crawl process keeps only networking and storage."""
+    """Page bytes → article draft. With worker processes, every step after the download runs
+    there — extract, judge, prepare and, unless this is a dry run, store — so the crawl
+    process keeps only networking."""
 
     pool: Executor | None = None
 
     def open_spider(self) -> None:
-        if self.context.extract_workers > 0:
-            self.pool = ProcessPoolExecutor(
-                self.context.extract_workers, mp_context=multiprocessing.get_context("forkserver")
-            )
+        if self.context.worker_pool is not None:
+            self.pool = self.context.worker_pool.acquire()
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.context.worker_pool is not None and self.pool is not None:
+            self.context.worker_pool.release()
+            self.pool = None
 
     async def process_item(self, item: PageItem) -> PageItem:
+        context = self.context
         try:
             if self.pool is None:
-                return extract_item(item, self.context.extractor, self.context.window)
+                return extract_item(item, context.extractor, context.window)
             loop = asyncio.get_running_loop()
+            if context.store_in_workers and not context.dry_run:
+                stored, warning = await loop.run_in_executor(
+                    self.pool,
+                    process_and_store,
+                    item,
+                    context.extractor,
+                    context.stages,
+                    context.window,
+                )
+                if warning is not None:
+                    log.warning("%s", warning)
+                return stored
             return await loop.run_in_executor(
-                self.pool,
-                process_page,
-                item,
-                self.context.extractor,
-                self.context.stages,
-                self.context.window,
+                self.pool, process_page, item, context.extractor, context.stages, context.window
             )
         except Exception as exc:  # a page must never take the crawl down: record it
             log.exception("extraction failed on %s", item.url)
@@ -85,23 +92,26 @@ class JudgementPipeline(_ContextPipeline):
 
 class StoragePipeline(_ContextPipeline):
     """One transaction per page: the article (dedup included) and its fetch record, or the
-    fetch record alone. Pages not stored are then dropped with their outcome as the reason."""
+    fetch record alone. Pages not stored are then dropped with their outcome as the reason.
+
+    A page a worker process stored already passes through. Either way an item leaves this
+    pipeline only once its transaction committed; a page whose transaction never committed
+    (the crawl stopped or was killed) has no fetch record, so the frontier keeps it due and the
+    next crawl fetches it again."""
 
     async def process_item(self, item: PageItem) -> PageItem:
         context = self.context
         if context.dry_run:
             context.observed.append(item)
             stored = item
+        elif item.stored_in_worker:
+            stored = item
         else:
-            try:
-                stored = store_item(context.engine, item, context.stages, context.now())
-            except (MonitorError, SQLAlchemyError) as exc:
-                # The database refused the page for good (or is away): log it, and record it
-                # when the database answers, so that the next crawl tries the page again.
-                log.warning("could not store %s: %s", item.url, exc)
-                stored = with_outcome(item, "store_failed", f"{type(exc).__name__}: {exc}")
-                with contextlib.suppress(SQLAlchemyError):
-                    stored = store_item(context.engine, stored, context.stages, context.now())
+            stored, warning = store_page(context.engine, item, context.stages, context.now())
+            if warning is not None:
+                # The database refused the page for good (or is away); it was recorded as
+                # store_failed if the database answered, so the next crawl tries it again.
+                log.warning("%s", warning)
         if stored.outcome not in ("new", "revision", "duplicate", "unchanged"):
             # Recorded in the fetch log already; an ordinary outcome, not a warning.
             raise DropItem(

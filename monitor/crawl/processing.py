@@ -12,12 +12,14 @@ from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor.article import ArticleDate, ArticleDraft, Judgement
 from monitor.crawl.items import PageItem
 from monitor.db.fetchlog import FetchRecord, record_fetch
 from monitor.errors import MonitorError
+from monitor.extraction import extract_page
 from monitor.frontier import Window
 from monitor.ingest import IngestResult, Stages, ingest_prepared, prepare_draft
 
@@ -30,6 +32,15 @@ Judge = Callable[[ArticleDraft], Judgement]
 
 #: Relevance verdicts a crawl stores (an import stores every verdict).
 STORED_RELEVANCE = frozenset({"about", "passing"})
+
+
+def extract_for_crawl(
+    body: bytes, url: str, headers: dict[str, str]
+) -> tuple[ArticleDraft | None, str | None, str | None]:
+    """The extractor a crawl uses: module-level and free of Scrapy, so that worker processes
+    run it without importing the crawler."""
+    result = extract_page(body, url, http_headers=headers)
+    return result.draft, result.error, result.error_message
 
 
 def with_outcome(item: PageItem, outcome: str, error: str | None = None) -> PageItem:
@@ -126,6 +137,28 @@ def store_item(engine: Engine, item: PageItem, stages: Stages, now: datetime) ->
     return replace(
         item, outcome=crawl_outcome(result), article_id=result.id, draft=None, prepared=None
     )
+
+
+def store_page(
+    engine: Engine, item: PageItem, stages: Stages, now: datetime
+) -> tuple[PageItem, str | None]:
+    """:func:`store_item`, with a page the database refuses recorded as ``store_failed``.
+
+    Returns the stored item and, when the database refused it, the warning to log (the caller
+    logs it: this also runs in the crawl's writer process, whose logging is not configured).
+    A refused page's fetch record is written when the database answers, so the next crawl
+    tries the page again; when it does not answer, nothing is written and the frontier still
+    holds the page as due.
+    """
+    try:
+        return store_item(engine, item, stages, now), None
+    except (MonitorError, SQLAlchemyError) as exc:
+        warning = f"could not store {item.url}: {exc}"
+        failed = with_outcome(item, "store_failed", f"{type(exc).__name__}: {exc}")
+        try:
+            return store_item(engine, failed, stages, now), warning
+        except SQLAlchemyError:
+            return failed, warning
 
 
 def crawl_outcome(result: IngestResult) -> str:
