@@ -59,6 +59,7 @@ class Deduplicator:
         exact_key = keys.exact_key
         article.exact_key = exact_key
         band = list(keys.band_keys)
+        store.serialise_dedup(session)
         store.replace_bands(session, article.id, band)
         confirmed = []
         for candidate in store.duplicate_candidates(session, article.id, exact_key, band):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -165,3 +166,37 @@ def test_url_variants_of_one_page_are_one_article(db_url: str) -> None:
     assert outcomes == ["new", "unchanged", "unchanged"]
     assert list(clusters(db_url)) == ["https://tech.example/mistral-large"]
     engine.dispose()
+
+
+def test_copies_stored_by_two_writers_at_once_still_cluster(db_url: str) -> None:
+    """Two processes (two daemon crawl jobs) storing an original and its copy at the same
+    moment: the second writer's dedup step waits for the first one's commit and sees it."""
+    docs = corpus()
+    first_engine, second_engine = open_engine(db_url), open_engine(db_url)
+    # An earlier article has already stored the entities and topics both copies name, so
+    # nothing but the dedup step itself can make the second writer wait.
+    ingest_draft(first_engine, docs[2], STAGES)
+    first_in_transaction = threading.Event()
+    second_done = threading.Event()
+    second_finished_early: list[bool] = []
+
+    def hold_the_transaction(_session: Session, _result: object) -> None:
+        first_in_transaction.set()
+        # Give the second writer time to run its whole dedup step if nothing stopped it.
+        second_finished_early.append(second_done.wait(timeout=1.5))
+
+    def store_the_copy() -> None:
+        first_in_transaction.wait(timeout=30)
+        ingest_draft(second_engine, docs[1], STAGES)
+        second_done.set()
+
+    second = threading.Thread(target=store_the_copy)
+    second.start()
+    ingest_draft(first_engine, docs[0], STAGES, in_transaction=hold_the_transaction)
+    second.join(timeout=60)
+    assert not second.is_alive()
+    assert second_finished_early == [False], "the copy was stored before the original committed"
+    wire_id = docs[0].resolved_id()
+    assert clusters(db_url)["https://journal.example/eco/mistral-ai"] == (wire_id, wire_id)
+    first_engine.dispose()
+    second_engine.dispose()

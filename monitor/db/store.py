@@ -392,6 +392,24 @@ class DuplicateCandidate:
     exact_key: str | None
 
 
+#: Transaction advisory lock key serialising the dedup step across writer processes (PostgreSQL).
+DEDUP_LOCK_KEY = int.from_bytes(b"mon.dedup", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def serialise_dedup(session: Session) -> None:
+    """Make the dedup step of this transaction wait for every other writer's to commit.
+
+    Two processes storing copies of one story at the same moment (two daemon crawl jobs, two
+    backfills) must see each other's index rows, or neither clusters with the other. Under
+    PostgreSQL's READ COMMITTED an uncommitted band row is invisible, so the step takes a
+    transaction-scoped advisory lock, released at commit or rollback. SQLite needs nothing:
+    it has one writer at a time, and a writer whose snapshot went stale fails with a
+    busy-snapshot error that the article's transaction retries whole.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DEDUP_LOCK_KEY})
+
+
 def replace_bands(session: Session, article_id: str, keys: list[int]) -> None:
     session.execute(delete(DedupBand).where(DedupBand.article_id == article_id))
     if keys:
