@@ -365,9 +365,7 @@ class Daemon:
             return False
 
     def _beat(self, state: str = "running") -> None:
-        """Heartbeat, if the lock is ours; an outage is logged and tried again at the next beat."""
-        if not self._lock_ok():
-            return
+        """Heartbeat; an outage is logged and tried again at the next beat."""
         try:
             assert self._heartbeat is not None
             with Session(self.engine) as session, session.begin():
@@ -407,13 +405,15 @@ class Daemon:
             next_reconcile = 0.0
             log.info("daemon started", extra={"event": "started", "fields": {}})
             while not self.stop.is_set():
-                if time.monotonic() >= next_reconcile:
-                    try:
-                        self.reconcile()
-                    except DATABASE_ERRORS as exc:
-                        log.warning("reconcile: database unreachable: %s", _short(exc))
-                    next_reconcile = time.monotonic() + self.settings.reconcile_interval
-                self._beat()
+                # Without the lock another daemon may be the one running: touch nothing.
+                if self._lock_ok():
+                    if time.monotonic() >= next_reconcile:
+                        try:
+                            self.reconcile()
+                        except DATABASE_ERRORS as exc:
+                            log.warning("reconcile: database unreachable: %s", _short(exc))
+                        next_reconcile = time.monotonic() + self.settings.reconcile_interval
+                    self._beat()
                 self.stop.wait(
                     min(self.settings.heartbeat_interval, self.settings.reconcile_interval)
                 )
