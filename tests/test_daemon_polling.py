@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import platform
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from monitor.daemon.memory import limit_malloc_arenas
 from monitor.daemon.polling import base_interval, next_interval, polling_state, resumed_interval
 from monitor.daemon.settings import DaemonSettings, PollingSettings, daemon_settings, parse_duration
 from monitor.errors import ConfigError
@@ -144,3 +147,13 @@ def test_a_stored_interval_resumes_within_the_current_bounds() -> None:
     # The source's own interval changed: what was learnt about the old one is dropped.
     assert resumed(2400, restart=True) == 1800
     assert resumed(2400, failures=1, restart=True) == 3600
+
+
+def test_malloc_arenas_are_capped_unless_the_operator_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert not limit_malloc_arenas()  # the environment's value stands
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    glibc = platform.libc_ver()[0] == "glibc"
+    assert limit_malloc_arenas() is glibc
