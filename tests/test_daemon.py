@@ -5,29 +5,27 @@ recovers, and a database outage (a TCP proxy cut and restored) does not kill it.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from monitor.publisher_site import SiteArticle, SiteFaults, TestSites, load_templates
 from tests.conftest import FIXTURES, REPO
-from tests.crawling import query, write_config
+from tests.crawling import LOOPBACK_CONFIG, query, write_config
+from tests.tcpproxy import TcpProxy, proxied_postgres  # noqa: F401 (a fixture)
 
 TEMPLATES = FIXTURES / "site" / "templates"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,6 +68,16 @@ français testent déjà le modèle, selon la start-up.
 
 Mistral AI, valorisée à plusieurs milliards d'euros, compte désormais plus de deux cents \
 salariés entre Paris, Londres et la Californie."""
+
+
+def in_process_config(folder: Path, extra: str) -> Path:
+    """The loopback crawl settings with extraction in the crawl process: no worker pool to
+    start for every crawl (the SIGKILL test keeps a worker, to prove the group is stopped)."""
+    assert "extract_workers = 1" in LOOPBACK_CONFIG
+    path = folder / "monitor.toml"
+    crawl = LOOPBACK_CONFIG.replace("extract_workers = 1", "extract_workers = 0")
+    path.write_text(crawl + extra, encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +196,7 @@ def new_article() -> SiteArticle:
 def test_daemon_follows_new_articles_refuses_a_second_and_stops_on_sigterm(
     db_url: str, tmp_path: Path, templates: dict[str, str]
 ) -> None:
-    config = write_config(tmp_path, FAST)
+    config = in_process_config(tmp_path, FAST)
     out = tmp_path / "out"
     with TestSites(templates, faults=SiteFaults()) as sites:
         add_sources(
@@ -358,7 +366,9 @@ def test_failing_source_backs_off_then_recovers_on_its_own(
     db_url: str, tmp_path: Path, templates: dict[str, str]
 ) -> None:
     backoff = FAST.replace('max_interval = "2s"', 'max_interval = "1s"')
-    config = write_config(tmp_path, backoff.replace('max_backoff = "6s"', 'max_backoff = "5s"'))
+    config = in_process_config(
+        tmp_path, backoff.replace('max_backoff = "6s"', 'max_backoff = "5s"')
+    )
     with TestSites(templates, faults=SiteFaults()) as sites:
         flaky = FlakyFeed(sites.main.url("/feed.rss"))
         try:
@@ -420,97 +430,27 @@ def _run_starts(times: list[float]) -> list[float]:
     return starts
 
 
-class TcpProxy:
-    """A loopback TCP proxy the test can cut (every connection dropped, new ones refused) and
-    restore on the same port: a database outage without touching the shared server."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.upstream = upstream
-        self.port = 0
-        self._sockets: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        self._listener: socket.socket | None = None
-        self.restore()
-
-    def restore(self) -> None:
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                server = socket.create_connection(self.upstream)
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._sockets |= {client, server}
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    def _pump(self, source: socket.socket, target: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, target):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        assert self._listener is not None
-        self._listener.close()
-        self._listener = None
-        with self._lock:
-            sockets, self._sockets = self._sockets, set()
-        for s in sockets:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-                s.close()
-            except OSError:
-                pass
-
-    def close(self) -> None:
-        if self._listener is not None:
-            self.cut()
-
-
-@pytest.fixture
-def proxied_postgres(postgres_server_url: str) -> Iterator[tuple[str, TcpProxy]]:
-    from tests.conftest import _empty_postgres
-
-    _empty_postgres(postgres_server_url)
-    url = make_url(postgres_server_url)
-    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
-    try:
-        yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
-    finally:
-        proxy.close()
-
-
 def test_database_outage_does_not_kill_the_daemon(
-    proxied_postgres: tuple[str, TcpProxy], tmp_path: Path, templates: dict[str, str]
+    proxied_postgres: tuple[str, TcpProxy],  # noqa: F811 (the fixture)
+    tmp_path: Path,
+    templates: dict[str, str],
 ) -> None:
     db_url, proxy = proxied_postgres
-    config = write_config(tmp_path, FAST)
+    config = in_process_config(tmp_path, FAST)
     with TestSites(templates, faults=SiteFaults()) as sites:
         add_sources(db_url, config, ("main-feed", "--feed", sites.main.url("/feed.rss")))
         daemon = start_daemon(db_url, config, tmp_path / "daemon.log")
         try:
             wait_for(lambda: len(stored_ids(db_url)) == 6, 180, "the first crawl")
+            log = tmp_path / "daemon.log"
+            before = log.read_text().count("database unreachable")
             proxy.cut()
-            time.sleep(5)  # crawls and heartbeats fail meanwhile
+            # The daemon notices (the lock's connection is gone), and lives on for a few checks.
+            wait_for(
+                lambda: log.read_text().count("database unreachable") >= before + 3,
+                60,
+                "three failed checks during the outage",
+            )
             assert daemon.poll() is None
             proxy.restore()
             beat = query(db_url, "SELECT max(beat_at) FROM daemon_heartbeats")[0][0]
@@ -524,6 +464,6 @@ def test_database_outage_does_not_kill_the_daemon(
             assert daemon.poll() is None
         finally:
             stop_daemon(daemon)
-        log = (tmp_path / "daemon.log").read_text()
-        assert daemon.returncode == 0, log[-3000:]
-        assert "unreachable" in log
+        text = log.read_text()
+        assert daemon.returncode == 0, text[-3000:]
+        assert "daemon lock: taken again" in text

@@ -5,23 +5,31 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from monitor.daemon import records
+from monitor.daemon import Daemon, records, service
+from monitor.daemon.jobs import CrawlJob, CrawlResult
 from monitor.daemon.lock import AdvisoryLock, DaemonAlreadyRunning, FileLock, LockLost, daemon_lock
 from monitor.daemon.maintenance import maintenance_due, run_maintenance
-from monitor.daemon.settings import DaemonSettings
+from monitor.daemon.settings import DaemonSettings, PollingSettings
 from monitor.daemon.status import read_status
 from monitor.db.engine import open_engine
+from monitor.db.sourcestore import add_source
 from monitor.errors import DatabaseError
+from monitor.outputs import output_settings
+from monitor.sources import SourceSpec
 from tests.conftest import REPO
 from tests.crawling import execute, query
+from tests.tcpproxy import TcpProxy, proxied_postgres  # noqa: F401 (a fixture)
 
 
 def test_file_lock_refuses_a_second_holder_and_is_released(tmp_path: Path) -> None:
@@ -183,3 +191,119 @@ def test_status_command_table_and_json(db_url: str, run_cli, tmp_path: Path) -> 
     bad = run_cli("--db", db_url, "--config", str(config), "daemon", "--once")
     assert bad.exit_code == 1 and "unknown setting(s) min_intervall" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def _wait_for(condition: Callable[[], object], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_advisory_lock_ends_its_own_stale_session_after_a_network_cut(
+    proxied_postgres: tuple[str, TcpProxy],  # noqa: F811 (the fixture)
+    postgres_server_url: str,
+) -> None:
+    """The server has not noticed the cut: our old session still holds the lock. That is not
+    another daemon: the lock ends the stale session and takes the lock again."""
+    url, proxy = proxied_postgres
+    engine, direct = open_engine(url), open_engine(postgres_server_url)
+    lock, other = AdvisoryLock(engine), AdvisoryLock(direct)
+    try:
+        lock.acquire()
+        proxy.partition()
+        with pytest.raises(SQLAlchemyError):
+            lock.verify()
+        assert not lock.held
+        with pytest.raises(DaemonAlreadyRunning):  # the stale session keeps the lock...
+            other.acquire()
+        proxy.restore()
+        assert lock.verify() and lock.held  # ...until the daemon ends it
+        with pytest.raises(DaemonAlreadyRunning):
+            other.acquire()
+    finally:
+        lock.release()
+        other.release()
+        engine.dispose()
+        direct.dispose()
+
+
+def test_no_crawl_starts_without_the_lock_and_a_daemon_that_lost_it_stops_cleanly(
+    proxied_postgres: tuple[str, TcpProxy],  # noqa: F811 (the fixture)
+    postgres_server_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url, proxy = proxied_postgres
+    crawls: list[str] = []
+
+    def crawl(job: CrawlJob, stop: threading.Event) -> CrawlResult:
+        crawls.append(job.source)
+        return CrawlResult(job.source, "ok", 0.01, True)
+
+    monkeypatch.setattr(service, "run_crawl_job", crawl)
+    engine, direct = open_engine(url), open_engine(postgres_server_url)
+    with Session(direct) as session, session.begin():
+        spec = SourceSpec("lemonde", "feed", "http://127.0.0.1:9/rss")
+        add_source(session, spec, datetime.now(UTC))
+    daemon = Daemon(
+        engine,
+        database_url=url,
+        config_path=None,
+        settings=DaemonSettings(
+            polling=PollingSettings(min_seconds=1, max_seconds=1),
+            heartbeat_interval=0.2,
+            reconcile_interval=1,
+            stop_timeout=2,
+        ),
+        outputs=output_settings({}, tmp_path),
+    )
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            daemon.run_forever()
+        except BaseException as exc:  # handed to the test thread
+            failure.append(exc)
+
+    runner = threading.Thread(target=run)
+    other = AdvisoryLock(direct)
+    runner.start()
+    try:
+        _wait_for(lambda: len(crawls) >= 1, "a first crawl")
+        # An outage: the lock's session ends with it. No crawl starts until it is back.
+        proxy.cut()
+        _wait_for(lambda: daemon._lock is not None and not daemon._lock.held, "the lock lost")
+        during = len(crawls)
+        time.sleep(2.5)  # the source's job fires twice meanwhile
+        assert len(crawls) == during
+        proxy.restore()
+        _wait_for(lambda: len(crawls) > during, "crawls after the lock is taken again")
+        # Another outage, and another daemon takes the lock meanwhile: this one stops.
+        proxy.cut()
+        _wait_for(lambda: daemon._lock is not None and not daemon._lock.held, "the lock lost")
+        during = len(crawls)
+
+        def taken() -> bool:
+            try:
+                other.acquire()
+            except DaemonAlreadyRunning:  # the server has not ended the old session yet
+                return False
+            return True
+
+        _wait_for(taken, "the other daemon to take the lock")
+        proxy.restore()
+        runner.join(30)
+        assert not runner.is_alive()
+        assert len(crawls) == during
+        (lost,) = failure
+        assert isinstance(lost, LockLost)
+        assert "another monitor daemon took the database lock" in str(lost)
+        assert query(postgres_server_url, "SELECT state FROM daemon_heartbeats") == [("stopped",)]
+    finally:
+        daemon.stop.set()
+        runner.join(30)
+        other.release()
+        engine.dispose()
+        direct.dispose()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import platform
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.daemon.polling import base_interval, next_interval, polling_state
+from monitor.daemon.memory import limit_malloc_arenas
+from monitor.daemon.polling import base_interval, next_interval, polling_state, resumed_interval
 from monitor.daemon.settings import DaemonSettings, PollingSettings, daemon_settings, parse_duration
 from monitor.errors import ConfigError
 
@@ -123,3 +126,34 @@ def test_settings_from_the_daemon_section() -> None:
 def test_bad_settings_are_refused_with_the_key(section: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         daemon_settings(section)
+
+
+def test_a_stored_interval_resumes_within_the_current_bounds() -> None:
+    narrower = PollingSettings(min_seconds=600, max_seconds=3600, max_backoff_seconds=7200)
+
+    def resumed(current: float | None, failures: int = 0, restart: bool = False) -> float:
+        return resumed_interval(
+            configured_seconds=1800,
+            current_seconds=current,
+            consecutive_failures=failures,
+            bounds=narrower,
+            restart=restart,
+        )
+
+    assert resumed(None) == 1800  # never adapted: the base
+    assert resumed(300) == 600 and resumed(5 * 3600) == 3600 and resumed(2400) == 2400
+    assert resumed(86400, failures=3) == 7200  # a backoff keeps to the new max_backoff
+    assert resumed(900, failures=1) == 1800  # ...and never drops below the base
+    # The source's own interval changed: what was learnt about the old one is dropped.
+    assert resumed(2400, restart=True) == 1800
+    assert resumed(2400, failures=1, restart=True) == 3600
+
+
+def test_malloc_arenas_are_capped_unless_the_operator_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert not limit_malloc_arenas()  # the environment's value stands
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    glibc = platform.libc_ver()[0] == "glibc"
+    assert limit_malloc_arenas() is glibc

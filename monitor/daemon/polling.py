@@ -50,6 +50,40 @@ def next_interval(
     return _clamp(current * factor, bounds.min_seconds, bounds.max_seconds)
 
 
+def resumed_interval(
+    *,
+    configured_seconds: float,
+    current_seconds: float | None,
+    consecutive_failures: int,
+    bounds: PollingSettings,
+    restart: bool = False,
+) -> float:
+    """The interval to schedule a source at now, from its stored plan, under settings that may
+    have changed since the plan was made.
+
+    A stored interval is kept but brought within the current bounds (a backoff within
+    ``[base, max_backoff_seconds]``, a healthy source within ``[min_seconds, max_seconds]``).
+    ``restart``: the source's own interval changed, so what adaptive polling learnt about the old
+    one no longer applies: start again from the new base (backed off if the source is failing).
+    """
+    base = base_interval(configured_seconds, bounds)
+    failing = consecutive_failures > 0
+    if restart or current_seconds is None:
+        if not failing:
+            return base
+        return next_interval(
+            configured_seconds=configured_seconds,
+            current_seconds=None,
+            failed=True,
+            consecutive_failures=consecutive_failures,
+            new_articles=0,
+            bounds=bounds,
+        )
+    if failing:
+        return _clamp(current_seconds, base, bounds.max_backoff_seconds)
+    return _clamp(current_seconds, bounds.min_seconds, bounds.max_seconds)
+
+
 def polling_state(
     configured_seconds: float,
     current_seconds: float | None,

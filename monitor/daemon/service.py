@@ -5,13 +5,17 @@ notifications), so the scheduler keeps its jobs in memory and a restart picks up
 daemon stopped: a source is crawled at its recorded ``next_run_at``, not all at once.
 
 Jobs are ``source:<name>`` (deterministic), reconciled with the ``sources`` table at start and
-every ``reconcile_interval``; ``coalesce=True`` (a backlog is one run), ``max_instances=1`` (never
-two crawls of a source), ``misfire_grace_time`` from the settings. A database that goes away
-costs the crawls and heartbeats of the outage (logged), never the daemon.
+every ``reconcile_interval`` (which also picks up changed polling bounds in the configuration
+file and a source's changed interval); ``coalesce=True`` (a backlog is one run),
+``max_instances=1`` (never two crawls of a source), ``misfire_grace_time`` from the settings. A
+database that goes away costs the crawls and heartbeats of the outage (logged), never the
+daemon; no crawl starts while the daemon lock is not held (it is lost with its connection and
+taken again when the server answers; if another daemon took it meanwhile, this one stops).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from apscheduler.executors.pool import ThreadPoolExecutor as SchedulerPool
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -31,11 +36,13 @@ from monitor.daemon import records
 from monitor.daemon.jobs import CrawlJob, CrawlResult, run_crawl_job
 from monitor.daemon.lock import DaemonLock, LockLost, daemon_lock
 from monitor.daemon.maintenance import maintenance_due, run_maintenance
-from monitor.daemon.polling import base_interval, next_interval
-from monitor.daemon.settings import DaemonSettings
+from monitor.daemon.memory import limit_malloc_arenas
+from monitor.daemon.polling import next_interval, resumed_interval
+from monitor.daemon.settings import DaemonSettings, PollingSettings, daemon_settings
 from monitor.db import sourcestore
-from monitor.errors import DatabaseError
+from monitor.errors import ConfigError, DatabaseError
 from monitor.outputs import OutputSettings, publish_outputs, reconcile_jsonl
+from monitor.settings import read_config_file
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +57,15 @@ def job_id(source: str) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """What a source's scheduled interval was worked out from: when either changes, the job is
+    planned again (the source's own interval, or the configured polling bounds)."""
+
+    interval_seconds: int
+    bounds: PollingSettings
 
 
 @dataclass(frozen=True)
@@ -85,12 +101,24 @@ class Daemon:
         self._outputs_lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
         self._heartbeat: int | None = None
+        self._lock: DaemonLock | None = None
+        #: Set when another daemon took the lock: the reason this one stops.
+        self._lost: LockLost | None = None
+        self._planned: dict[str, _Basis] = {}
+        self._config_problem: str | None = None
 
     # -- one crawl -------------------------------------------------------------------------
 
     def crawl_source(self, name: str) -> CrawlResult | None:
         """The job of ``source:<name>``: crawl, record, plan the next run, update outputs."""
         if self.stop.is_set():
+            return None
+        if not self._lock_ok():
+            log.warning(
+                "crawl %s: not started, this daemon does not hold the database lock now",
+                name,
+                extra={"event": "crawl_skipped", "fields": {"source": name}},
+            )
             return None
         job = CrawlJob(
             database_url=self.database_url,
@@ -167,8 +195,8 @@ class Daemon:
     # -- outputs and maintenance -----------------------------------------------------------
 
     def publish(self) -> None:
-        if not self.outputs.enabled:
-            return
+        if not self.outputs.enabled or (self._lock is not None and not self._lock.held):
+            return  # without the lock another daemon may be announcing the same articles
         with self._outputs_lock:
             try:
                 publish_outputs(self.engine, self.outputs, self.clock())
@@ -178,6 +206,8 @@ class Daemon:
                 log.error("outputs: cannot write: %s", exc)
 
     def maintain(self) -> bool:
+        if not self._lock_ok():
+            return False
         try:
             if not maintenance_due(self.engine, self.settings, self.clock()):
                 return False
@@ -199,28 +229,79 @@ class Daemon:
         first = self.clock() + timedelta(seconds=seconds)
         scheduler.reschedule_job(job_id(name), trigger=self._trigger(seconds, first))
 
+    def _reload_polling(self) -> None:
+        """Adopt the polling bounds of the configuration file as it is now. Only those are
+        re-read while running (the rest of ``[daemon]`` needs a restart); a file that became
+        invalid keeps the current bounds and is reported once."""
+        if self.config_path is None:
+            return
+        try:
+            section = read_config_file(Path(self.config_path)).get("daemon", {})
+            bounds = daemon_settings(section).polling
+        except ConfigError as exc:
+            if str(exc) != self._config_problem:
+                log.warning("configuration: %s; polling bounds unchanged", exc)
+            self._config_problem = str(exc)
+            return
+        self._config_problem = None
+        if bounds != self.settings.polling:
+            log.info(
+                "configuration: polling bounds now %g-%g s (backoff up to %g s)",
+                bounds.min_seconds,
+                bounds.max_seconds,
+                bounds.max_backoff_seconds,
+            )
+            self.settings = dataclasses.replace(self.settings, polling=bounds)
+
     def reconcile(self) -> None:
-        """Make the scheduled jobs match the enabled sources (added, removed, re-planned)."""
+        """Make the scheduled jobs match the enabled sources (added, removed, re-planned) and
+        the polling settings (a source's own interval, the configured bounds)."""
         scheduler = self._scheduler
         assert scheduler is not None
+        self._reload_polling()
+        bounds = self.settings.polling
         with Session(self.engine) as session:
             plans = {p.name: p for p in records.enabled_plans(session)}
         wanted = {job_id(name): plan for name, plan in plans.items()}
         for job in scheduler.get_jobs():
             if job.id.startswith("source:") and job.id not in wanted:
                 scheduler.remove_job(job.id)
+                self._planned.pop(job.id[7:], None)
                 log.info("source %s: no longer enabled, unscheduled", job.id[7:])
         now = self.clock()
         for identifier, plan in wanted.items():
-            seconds = plan.poll_seconds or base_interval(
-                plan.interval_seconds, self.settings.polling
+            basis = _Basis(plan.interval_seconds, bounds)
+            known = self._planned.get(plan.name)
+            seconds = max(
+                1,
+                round(
+                    resumed_interval(
+                        configured_seconds=plan.interval_seconds,
+                        current_seconds=plan.poll_seconds,
+                        consecutive_failures=plan.consecutive_failures,
+                        bounds=bounds,
+                        restart=known is not None
+                        and known.interval_seconds != plan.interval_seconds,
+                    )
+                ),
             )
             existing = scheduler.get_job(identifier)
-            if existing is not None:
+            if existing is not None and known == basis:
                 current = existing.trigger.interval.total_seconds()
-                if abs(current - max(1, round(seconds))) < 1:
+                if abs(current - seconds) < 1:
                     continue
-            first = max(now, plan.next_run_at) if plan.next_run_at else now
+            # Never later than one interval from now: a shorter interval (new bounds, a
+            # restart with new settings) takes effect now, not after the wait planned before.
+            first = max(now, min(plan.next_run_at or now, now + timedelta(seconds=seconds)))
+            if known is not None and known != basis:
+                with Session(self.engine) as session, session.begin():
+                    records.set_poll(session, plan.name, seconds, first)
+                log.info(
+                    "source %s: polling settings changed, now every %g s, next at %s",
+                    plan.name,
+                    seconds,
+                    first,
+                )
             scheduler.add_job(
                 self.crawl_source,
                 trigger=self._trigger(seconds, first),
@@ -230,6 +311,7 @@ class Daemon:
                 replace_existing=True,
                 next_run_time=first,
             )
+            self._planned[plan.name] = basis
             if existing is None:
                 log.info("source %s: scheduled every %g s, first at %s", plan.name, seconds, first)
 
@@ -253,6 +335,7 @@ class Daemon:
     def _start(self) -> DaemonLock:
         lock = daemon_lock(self.engine)
         lock.acquire()
+        self._lock, self._lost = lock, None
         try:
             now = self.clock()
             with Session(self.engine) as session, session.begin():
@@ -260,13 +343,31 @@ class Daemon:
             reconcile_jsonl(self.engine, self.outputs, now)
         except BaseException:
             lock.release()
+            self._lock = None
             raise
         return lock
 
-    def _beat(self, lock: DaemonLock, state: str = "running") -> None:
-        """Heartbeat and lock check; an outage is logged and tried again at the next beat."""
+    def _lock_ok(self) -> bool:
+        """Whether this daemon holds its lock now (taking it again after a dropped connection),
+        so that it may start work. Another daemon holding it stops this one."""
+        lock = self._lock
+        if lock is None:
+            return True
         try:
-            lock.verify()
+            return lock.verify()
+        except DATABASE_ERRORS as exc:
+            log.warning("daemon lock: database unreachable: %s", _short(exc))
+            return False
+        except LockLost as exc:
+            if self._lost is None:
+                self._lost = exc
+                log.error("%s", exc, extra={"event": "lock_lost", "fields": {}})
+            self.stop.set()
+            return False
+
+    def _beat(self, state: str = "running") -> None:
+        """Heartbeat; an outage is logged and tried again at the next beat."""
+        try:
             assert self._heartbeat is not None
             with Session(self.engine) as session, session.begin():
                 records.beat(session, self._heartbeat, self.clock(), state)
@@ -282,12 +383,14 @@ class Daemon:
             log.warning("cannot record the stop, database unreachable: %s", _short(exc))
         finally:
             lock.release()
+            self._lock = None
 
     def run_forever(self) -> None:
         """Run until ``self.stop`` is set, then stop within about ``stop_timeout``.
 
-        Raises DaemonAlreadyRunning at start, LockLost when another daemon took the lock
-        during an outage (the only reason to give up)."""
+        Raises DaemonAlreadyRunning at start, LockLost (after stopping cleanly) when another
+        daemon took the lock during an outage: the only reason to give up."""
+        limit_malloc_arenas()  # before the scheduler's threads exist
         lock = self._start()
         scheduler = self._scheduler = self._build_scheduler()
         try:
@@ -304,20 +407,18 @@ class Daemon:
             next_reconcile = 0.0
             log.info("daemon started", extra={"event": "started", "fields": {}})
             while not self.stop.is_set():
-                if time.monotonic() >= next_reconcile:
-                    try:
-                        self.reconcile()
-                    except DATABASE_ERRORS as exc:
-                        log.warning("reconcile: database unreachable: %s", _short(exc))
-                    next_reconcile = time.monotonic() + self.settings.reconcile_interval
-                self._beat(lock)
+                # Without the lock another daemon may be the one running: touch nothing.
+                if self._lock_ok():
+                    if time.monotonic() >= next_reconcile:
+                        try:
+                            self.reconcile()
+                        except DATABASE_ERRORS as exc:
+                            log.warning("reconcile: database unreachable: %s", _short(exc))
+                        next_reconcile = time.monotonic() + self.settings.reconcile_interval
+                    self._beat()
                 self.stop.wait(
                     min(self.settings.heartbeat_interval, self.settings.reconcile_interval)
                 )
-        except LockLost as exc:
-            log.error("%s; stopping", exc)
-            self.stop.set()
-            raise
         finally:
             self.stop.set()
             log.info(
@@ -327,6 +428,8 @@ class Daemon:
             self._scheduler = None
             self._finish(lock)
             log.info("daemon stopped", extra={"event": "stopped", "fields": {}})
+        if self._lost is not None:
+            raise self._lost
 
     def run_once(self) -> OnceReport:
         """Crawl every due source once (in parallel up to ``max_parallel_crawls``), update the
@@ -347,6 +450,8 @@ class Daemon:
             return OnceReport(tuple(results), maintained)
         finally:
             self._finish(lock)
+            if self._lost is not None:
+                raise self._lost
 
 
 def with_timeout_shutdown(scheduler: BackgroundScheduler) -> None:
