@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,23 @@ def test_new_articles_take_the_next_sequence_number(seeded: str, run_cli, tmp_pa
     run_cli("--db", seeded, "export", "--format", "seed", "--out", str(out))
     names = sorted(p.name for p in out.iterdir())
     assert names[5:] == ["005_f273a7b5194aeba4.txt", "006_fc480bc025b434fd.txt"]
+
+
+def test_a_silent_database_server_fails_within_the_connect_timeout(
+    run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that accepts the connection and never answers (a network partition) gives the
+    same one-line error instead of hanging for the kernel's TCP timeout."""
+    import monitor.db.engine
+
+    monkeypatch.setattr(monitor.db.engine, "POSTGRES_CONNECT_TIMEOUT", 1)
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    try:
+        result = run_cli("--db", f"postgresql://nobody@127.0.0.1:{port}/none", "stats")
+    finally:
+        silent.close()
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"monitor: error: cannot connect to postgresql+psycopg://nobody@127.0.0.1:{port}/none"
+    )

@@ -31,6 +31,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+#: Seconds a PostgreSQL connection attempt may take (a URL's own ``connect_timeout`` wins).
+POSTGRES_CONNECT_TIMEOUT = 10
+
+
 def open_engine(url: str, *, check: bool = True) -> Engine:
     """Open an engine and (by default) prove the database answers, else raise DatabaseError."""
     try:
@@ -41,10 +45,17 @@ def open_engine(url: str, *, check: bool = True) -> Engine:
         folder = Path(parsed.database).expanduser().resolve().parent
         if not folder.is_dir():
             raise DatabaseError(f"{redacted(url)}: folder {folder} does not exist")
+    connect_args: dict[str, object] = {}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        # A server cut off by the network (not refusing, just silent) would otherwise hold a
+        # connection attempt for the kernel's TCP timeout, minutes: the daemon's lock check and
+        # a crawl's store must fail fast and try again instead.
+        connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT
     try:
         engine = create_engine(
             parsed,
             pool_pre_ping=True,
+            connect_args=connect_args,
             # Keep accents readable in JSON columns (authors), so SQL on them sees real text.
             json_serializer=lambda value: json.dumps(value, ensure_ascii=False),
         )
