@@ -13,7 +13,7 @@ descendants (the extraction workers), the server's own CPU, and the ratio of the
 (target ≥ 1.6 on 2 cores). The crawl process's CPU per page is the figure to watch on a busy
 machine: with workers it bounds the rate, and it does not depend on what else runs.
 
-    python bench/crawl.py [--pages 2000]
+    python bench/crawl.py [--pages 2000] [--workers N ...]
 """
 
 from __future__ import annotations
@@ -135,11 +135,20 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        action="append",
+        help="worker counts of the multi-core runs (repeatable; default: one per core)",
+    )
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
+    runs = [("single core", 0, 0)] + [
+        (f"{cores} cores", workers, None) for workers in (args.workers or [cores])
+    ]
     rows = []
     with tempfile.TemporaryDirectory() as tmp, SiteProcess(articles=args.pages) as server:
-        for label, workers, pin in (("single core", 0, 0), (f"{cores} cores", cores, None)):
+        for label, workers, pin in runs:
             server_before = server.cpu_seconds() or 0.0
             elapsed, stored, usage, cpu = run(server.base_url, workers, pin, Path(tmp))
             server_cpu = (server.cpu_seconds() or 0.0) - server_before
