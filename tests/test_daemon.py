@@ -251,7 +251,12 @@ def test_daemon_follows_new_articles_refuses_a_second_and_stops_on_sigterm(
             )
             (new_id,) = added
             assert new_id in stored_ids(db_url)
-            assert atom_ids(out / "mistral.atom")[0] == new_id
+            # The Atom file is rewritten just after the JSON lines file is appended to.
+            wait_for(
+                lambda: atom_ids(out / "mistral.atom")[:1] == [new_id],
+                30,
+                "the new article at the top of the Atom feed",
+            )
             # Still once each: polling again and again announced nothing twice.
             ids = jsonl_ids(out / "mistral.jsonl")
             assert len(ids) == len(set(ids)) == 6
