@@ -156,6 +156,8 @@ def upsert_article(
         "last_seen": now,
     }
     if existing is None:
+        # The verdict goes into the INSERT itself: set after the flush, it would cost an UPDATE
+        # of the row just written.
         article = Article(
             id=prepared.id,
             seq=_next_seq(session, draft.seq),
@@ -163,12 +165,13 @@ def upsert_article(
             first_seen=now,
             cluster_id=prepared.id,
             **fields,
+            **(_judgement_columns(judgement) if judgement is not None else {}),
         )
         session.add(article)
         session.flush()
         _write_fulltext(session, article.pk, prepared.tokens)
         if judgement is not None:
-            replace_judgement(session, article, judgement)
+            _insert_tags_and_entities(session, article.id, judgement)
         return "new", article
     session.add(
         ArticleRevision(
@@ -414,7 +417,7 @@ def replace_bands(session: Session, article_id: str, keys: list[int]) -> None:
     session.execute(delete(DedupBand).where(DedupBand.article_id == article_id))
     if keys:
         session.execute(
-            insert(DedupBand),
+            insert(DedupBand.__table__),
             [{"band_key": k, "article_id": article_id} for k in sorted(set(keys))],
         )
 
@@ -491,18 +494,31 @@ def sync_topics(session: Session, taxonomy: Taxonomy) -> None:
 
 def replace_judgement(session: Session, article: Article, judgement: Judgement) -> None:
     """Store the verdict, tags and entity mentions the judge computed for the article."""
-    article.relevance = judgement.relevance
-    article.relevance_score = judgement.score
-    article.relevance_evidence = _evidence_json(judgement)
-    article.tagger_version = judgement.tagger_version or None
+    for name, value in _judgement_columns(judgement).items():
+        setattr(article, name, value)
     session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article.id))
     session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article.id))
+    _insert_tags_and_entities(session, article.id, judgement)
+
+
+def _judgement_columns(judgement: Judgement) -> dict[str, Any]:
+    return {
+        "relevance": judgement.relevance,
+        "relevance_score": judgement.score,
+        "relevance_evidence": _evidence_json(judgement),
+        "tagger_version": judgement.tagger_version or None,
+    }
+
+
+def _insert_tags_and_entities(session: Session, article_id: str, judgement: Judgement) -> None:
+    """Plain table inserts (not the ORM's bulk path: these rows are never loaded as objects
+    in the same transaction, and the ORM's bookkeeping was a third of a page's storage)."""
     if judgement.topics:
         session.execute(
-            insert(ArticleTopic),
+            insert(ArticleTopic.__table__),
             [
                 {
-                    "article_id": article.id,
+                    "article_id": article_id,
                     "topic_id": tag.topic_id,
                     "score": tag.score,
                     "evidence": [
@@ -517,9 +533,9 @@ def replace_judgement(session: Session, article: Article, judgement: Judgement) 
     if judgement.entities:
         pks = _entity_pks(session, {(m.name, m.kind) for m in judgement.entities})
         session.execute(
-            insert(ArticleEntity),
+            insert(ArticleEntity.__table__),
             [
-                {"article_id": article.id, "entity_pk": pks[m.name, m.kind], "mentions": m.count}
+                {"article_id": article_id, "entity_pk": pks[m.name, m.kind], "mentions": m.count}
                 for m in judgement.entities
             ],
         )
