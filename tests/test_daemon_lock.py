@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -79,6 +79,15 @@ def test_no_daemon_on_an_in_memory_database() -> None:
         daemon_lock(engine)
 
 
+def _kill_lock_session(lock: AdvisoryLock, engine: Engine) -> None:
+    """End the PostgreSQL session holding ``lock`` from another connection, as a network cut
+    or a server restart would; the server drops its advisory lock with it."""
+    with engine.connect() as conn:
+        pid = lock._connection.execute(text("SELECT pg_backend_pid()")).scalar()  # type: ignore[union-attr]
+        conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+    time.sleep(0.2)
+
+
 def test_advisory_lock_refuses_a_second_and_is_retaken_after_a_dropped_session(
     postgres_server_url: str,
 ) -> None:
@@ -91,18 +100,12 @@ def test_advisory_lock_refuses_a_second_and_is_retaken_after_a_dropped_session(
         first.verify()
         # The first daemon's session dies (a network cut, a server restart): the server drops
         # the lock; the first daemon takes it again at its next check.
-        with first_engine.connect() as conn:
-            pid = first._connection.execute(text("SELECT pg_backend_pid()")).scalar()  # type: ignore[union-attr]
-            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
-        time.sleep(0.2)
+        _kill_lock_session(first, first_engine)
         first.verify()
         with pytest.raises(DaemonAlreadyRunning):
             second.acquire()
         # ...unless another daemon took it meanwhile.
-        with first_engine.connect() as conn:
-            pid = first._connection.execute(text("SELECT pg_backend_pid()")).scalar()  # type: ignore[union-attr]
-            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
-        time.sleep(0.2)
+        _kill_lock_session(first, first_engine)
         second.acquire()
         with pytest.raises(LockLost):
             first.verify()
