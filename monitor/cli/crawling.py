@@ -14,7 +14,8 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from monitor.cli.context import AppContext, pass_app
-from monitor.crawl.runner import extract_for_crawl, run_crawl
+from monitor.crawl.processing import extract_for_crawl
+from monitor.crawl.runner import run_crawl
 from monitor.crawl.warc import backfill_warc
 from monitor.db import sourcestore
 from monitor.errors import InputError

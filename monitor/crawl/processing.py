@@ -145,7 +145,7 @@ def store_page(
     """:func:`store_item`, with a page the database refuses recorded as ``store_failed``.
 
     Returns the stored item and, when the database refused it, the warning to log (the caller
-    logs it: this also runs in the crawl's writer process, whose logging is not configured).
+    logs it: this also runs in the crawl's worker processes, whose logging is not configured).
     A refused page's fetch record is written when the database answers, so the next crawl
     tries the page again; when it does not answer, nothing is written and the frontier still
     holds the page as due.
