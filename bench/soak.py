@@ -7,13 +7,17 @@ log and threads are not counted) with a 1 s polling floor. Every 20 cycles a new
 published, so storing, announcing and the output files are exercised too. The daemon's own
 memory (this process; crawls are child processes) is sampled as cycles complete.
 
-    python bench/soak.py [--cycles 500] [--parallel 2] [--every 50] [--frames 1] [--diagnose]
+    python bench/soak.py [--cycles 500] [--parallel 2] [--every 50] [--recycle 5m] [--frames 1]
+                         [--diagnose]
 
 RSS alone cannot tell a leak from allocator noise, so each checkpoint also shows the anonymous
 part of RSS, the Python heap (``tracemalloc`` current size: what Python objects hold), what
 glibc malloc has handed out (``mallinfo2`` in use: Python and C libraries such as SQLite) and
-what it keeps free inside its heaps (fragmentation). The summary gives each one's slope per 100
-cycles over the second half (least squares; a flat process shows ~0, noise aside).
+what it keeps free inside its heaps (fragmentation); "peak" is the highest RSS since the previous
+checkpoint. The summary gives each one's slope per 100 cycles over the second half (least
+squares; a flat process shows ~0, noise aside). The daemon closes its idle connections and trims
+the heap every ``--recycle`` (its ``recycle_interval``), so RSS is a saw-tooth: the peaks are
+the figure to watch.
 ``--diagnose`` also lists the allocations (by traceback, ``--frames`` deep) and the object types
 that grew between the warm-up checkpoint and the end; its snapshots cost memory themselves, so
 leave it off for the figures.
@@ -71,6 +75,7 @@ min_interval = "1s"
 max_interval = "1s"
 heartbeat_interval = "5s"
 reconcile_interval = "5s"
+recycle_interval = "{recycle}"
 max_parallel_crawls = {parallel}
 
 [outputs]
@@ -85,6 +90,20 @@ def resident_mib() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS in /proc/self/status (Linux only)")
+
+
+def peak_mib_since_last() -> float | None:
+    """The highest RSS since the previous call (VmHWM, then reset through clear_refs), so that a
+    checkpoint that happens to fall just after the daemon's memory upkeep cannot hide a peak."""
+    peak = None
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return None  # cannot reset: a lifetime peak would mislead
+    return peak
 
 
 def open_files() -> int:
@@ -163,6 +182,7 @@ class Sample:
     cycle: int
     seconds: float
     rss: float
+    peak: float | None
     anonymous: float
     heap: float | None
     malloc_used: float | None
@@ -179,6 +199,7 @@ def sample(cycle: int, started: float) -> Sample:
         cycle,
         time.monotonic() - started,
         resident_mib(),
+        peak_mib_since_last(),
         anonymous_mib(),
         tracemalloc.get_traced_memory()[0] / MIB if tracemalloc.is_tracing() else None,
         used,
@@ -283,6 +304,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cycles", type=int, default=500)
     parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument(
+        "--recycle",
+        default="5m",
+        help="the daemon's recycle_interval (default 5m: this soak polls far more often "
+        "than a real one, whose default is 15m)",
+    )
     parser.add_argument("--every", type=int, default=50, help="checkpoint every N cycles")
     parser.add_argument("--warmup", type=int, default=100, help="growth is measured from here")
     parser.add_argument("--frames", type=int, default=1, help="tracemalloc depth; 0: off")
@@ -294,7 +321,7 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="monitor-soak-"))
     config = folder / "monitor.toml"
-    config.write_text(CONFIG.format(parallel=args.parallel), encoding="utf-8")
+    config.write_text(CONFIG.format(parallel=args.parallel, recycle=args.recycle), encoding="utf-8")
     url = f"sqlite:///{folder / 'soak.db'}"
     engine = open_engine(url)
     upgrade_to_head(engine)
@@ -373,12 +400,13 @@ def main() -> int:
         return f"{value:>8.2f}" if value is not None else f"{'-':>8}"
 
     print(
-        f"{'cycle':>6} {'seconds':>8} {'RSS MiB':>8} {'anon MiB':>8} {'heap MiB':>8} "
+        f"{'cycle':>6} {'seconds':>8} {'RSS MiB':>8} {'peak':>8} {'anon MiB':>8} {'heap MiB':>8} "
         f"{'malloc':>8} {'free':>8} {'sqlite':>8} {'blocks':>8} {'threads':>8} {'fds':>4}"
     )
     for x in samples:
         print(
-            f"{x.cycle:>6} {x.seconds:>8.0f} {x.rss:>8.1f} {x.anonymous:>8.1f} {shown(x.heap)} "
+            f"{x.cycle:>6} {x.seconds:>8.0f} {x.rss:>8.1f} {shown(x.peak)} "
+            f"{x.anonymous:>8.1f} {shown(x.heap)} "
             f"{shown(x.malloc_used)} {shown(x.malloc_free)} {shown(x.sqlite)} {x.blocks:>8} "
             f"{x.threads:>8} "
             f"{x.fds:>4}"
@@ -396,7 +424,10 @@ def main() -> int:
     def slope(name: str, unit: float = 1.0) -> float:
         return slope_per_100([(x.cycle, getattr(x, name) * unit) for x in half])
 
-    parts = [f"RSS {slope('rss'):+.2f} MiB", f"anonymous {slope('anonymous'):+.2f} MiB"]
+    parts = [f"RSS {slope('rss'):+.2f} MiB"]
+    if end.peak is not None:
+        parts.append(f"peak RSS {slope('peak'):+.2f} MiB")
+    parts += [f"anonymous {slope('anonymous'):+.2f} MiB"]
     if end.heap is not None:
         parts.append(f"Python heap {slope('heap', 1024):+.1f} KiB")
     if end.malloc_used is not None:

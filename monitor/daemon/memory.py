@@ -1,18 +1,28 @@
-"""Fewer malloc arenas for the long-running daemon process.
+"""Keeping the long-running daemon process's memory flat: fewer malloc arenas, periodic upkeep.
 
 glibc gives threads that allocate at the same time arenas of their own (up to eight per core).
 The daemon's scheduler threads each leave free space scattered in theirs, and that free space
 slowly grows the resident memory of a process meant to run for months (``bench/soak.py``:
 +0.3-0.5 MiB of malloc free space per 100 crawl cycles with the default, flat with two arenas;
 docs/benchmarks.md, "Daemon"). The daemon allocates little, so two arenas cost it nothing.
+
+Two more things grow slowly without being leaks: each pooled database connection keeps the
+pages it read and its prepared statements (SQLite: up to 2 MiB of page cache and 128 statements
+per connection, filling as the database grows), and glibc keeps freed memory inside its heaps.
+``release_memory`` runs every ``recycle_interval``: it closes the idle pooled connections (the
+next query opens a fresh one, as after a database restart) and hands free heap pages back to
+the system, so that what the daemon holds is bounded by what one interval can fill.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import os
 import sys
+
+from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -36,3 +46,24 @@ def limit_malloc_arenas(count: int = 2) -> bool:
     done = bool(mallopt(M_ARENA_MAX, count))
     log.debug("malloc arenas capped at %d: %s", count, done)
     return done
+
+
+def release_memory(engine: Engine) -> bool:
+    """Close the engine's idle pooled connections, collect garbage, and return free heap
+    memory to the system (glibc's ``malloc_trim``); True if the heap was trimmed.
+
+    Connections checked out by a running job are not closed: the job finishes with it, gives it
+    back to the old pool, and pool and connection go with the next garbage collection
+    (SQLAlchemy's ``Engine.dispose``). The daemon's lock keeps its own connection (PostgreSQL)
+    or file (SQLite), so it is not touched."""
+    engine.dispose()
+    gc.collect()
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        malloc_trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return False
+    malloc_trim.argtypes = (ctypes.c_size_t,)
+    malloc_trim.restype = ctypes.c_int
+    return bool(malloc_trim(0))

@@ -36,7 +36,7 @@ from monitor.daemon import records
 from monitor.daemon.jobs import CrawlJob, CrawlResult, run_crawl_job
 from monitor.daemon.lock import DaemonLock, LockLost, daemon_lock
 from monitor.daemon.maintenance import maintenance_due, run_maintenance
-from monitor.daemon.memory import limit_malloc_arenas
+from monitor.daemon.memory import limit_malloc_arenas, release_memory
 from monitor.daemon.polling import next_interval, resumed_interval
 from monitor.daemon.settings import DaemonSettings, PollingSettings, daemon_settings
 from monitor.db import sourcestore
@@ -385,6 +385,11 @@ class Daemon:
             lock.release()
             self._lock = None
 
+    def _recycle(self) -> None:
+        """Bound the memory a months-long run holds (``memory.release_memory``)."""
+        trimmed = release_memory(self.engine)
+        log.debug("idle database connections closed, heap trimmed: %s", trimmed)
+
     def run_forever(self) -> None:
         """Run until ``self.stop`` is set, then stop within about ``stop_timeout``.
 
@@ -405,6 +410,7 @@ class Daemon:
                 next_run_time=self.clock() + timedelta(seconds=5),
             )
             next_reconcile = 0.0
+            next_recycle = time.monotonic() + self.settings.recycle_interval
             log.info("daemon started", extra={"event": "started", "fields": {}})
             while not self.stop.is_set():
                 # Without the lock another daemon may be the one running: touch nothing.
@@ -416,6 +422,9 @@ class Daemon:
                             log.warning("reconcile: database unreachable: %s", _short(exc))
                         next_reconcile = time.monotonic() + self.settings.reconcile_interval
                     self._beat()
+                if time.monotonic() >= next_recycle:
+                    self._recycle()
+                    next_recycle = time.monotonic() + self.settings.recycle_interval
                 self.stop.wait(
                     min(self.settings.heartbeat_interval, self.settings.reconcile_interval)
                 )

@@ -58,6 +58,9 @@ class DaemonSettings:
     #: How often the ``sources`` table is compared with the scheduled jobs.
     reconcile_interval: float = 60
     maintenance_interval: float = 24 * 3600
+    #: How often idle database connections are closed and free memory handed back to the
+    #: system, so that connection caches and allocator free space cannot grow for months.
+    recycle_interval: float = 15 * 60
     #: Fetch-log rows older than this are deleted by maintenance (the frontier keeps validators).
     fetch_retention: float = 90 * 86400
 
@@ -90,6 +93,7 @@ _DURATIONS = (
     "heartbeat_interval",
     "reconcile_interval",
     "maintenance_interval",
+    "recycle_interval",
     "fetch_retention",
 )
 
