@@ -13,7 +13,12 @@ descendants (the extraction workers), the server's own CPU, and the ratio of the
 (target ≥ 1.6 on 2 cores). The crawl process's CPU per page is the figure to watch on a busy
 machine: with workers it bounds the rate, and it does not depend on what else runs.
 
-    python bench/crawl.py [--pages 2000] [--workers N ...]
+    python bench/crawl.py [--pages 2000] [--workers N ...] [--postgres ADMIN_URL]
+
+``--postgres postgresql://postgres@127.0.0.1:5432/test`` crawls into PostgreSQL instead: each
+run gets a database of its own, created through that server and dropped afterwards. The
+server's processes are not the crawl's descendants, so their CPU is not in the per-page columns
+(it is in the per-core use).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,14 +105,34 @@ def watch_cpu(process: subprocess.Popen[bytes], interval: float = 0.1) -> tuple[
     return own / hertz, sum(children.values()) / hertz
 
 
+@contextmanager
+def fresh_database(folder: Path, name: str, postgres: str | None) -> Iterator[str]:
+    """The URL of an empty database for one run: a SQLite file, or a new PostgreSQL database."""
+    if postgres is None:
+        yield f"sqlite:///{folder / name}.db"
+        return
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    database = f"monitor_bench_{os.getpid()}_{name.replace('-', '_')}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield admin.url.set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def run(
-    base_url: str, workers: int, pin: int | None, folder: Path
+    base_url: str, workers: int, pin: int | None, database_url: str, folder: Path
 ) -> tuple[float, int, list[float], tuple[float, float]]:
-    db = folder / f"crawl-{workers}-{pin}.db"
     config = folder / f"crawl-{workers}.toml"
     config.write_text(CONFIG.format(workers=workers))
     env = {**os.environ, "PYTHONPATH": str(REPO), "MONITOR_CONFIG": str(config)}
-    monitor = [sys.executable, "-m", "monitor", "--db", f"sqlite:///{db}", "-q"]
+    monitor = [sys.executable, "-m", "monitor", "--db", database_url, "-q"]
     subprocess.run([*monitor, "init"], env=env, check=True)
     subprocess.run(
         [*monitor, "sources", "add", "bench", "--sitemap", base_url + "/sitemap.xml"],
@@ -141,6 +168,9 @@ def main() -> None:
         action="append",
         help="worker counts of the multi-core runs (repeatable; default: one per core)",
     )
+    parser.add_argument(
+        "--postgres", metavar="ADMIN_URL", help="crawl into PostgreSQL (see above), not SQLite"
+    )
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     runs = [("single core", 0, 0)] + [
@@ -150,11 +180,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, SiteProcess(articles=args.pages) as server:
         for label, workers, pin in runs:
             server_before = server.cpu_seconds() or 0.0
-            elapsed, stored, usage, cpu = run(server.base_url, workers, pin, Path(tmp))
+            name = f"crawl-{workers}-{pin}"
+            with fresh_database(Path(tmp), name, args.postgres) as database_url:
+                elapsed, stored, usage, cpu = run(
+                    server.base_url, workers, pin, database_url, Path(tmp)
+                )
             server_cpu = (server.cpu_seconds() or 0.0) - server_before
             rows.append((label, workers, stored, elapsed, stored / elapsed, usage, cpu, server_cpu))
     base = rows[0][4]
-    print(f"{args.pages} article pages on 127.0.0.1, sitemap crawl into SQLite, {cores} CPU(s)")
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{args.pages} article pages on 127.0.0.1, sitemap crawl into {backend}, {cores} CPU(s)")
     print(
         "| run | extract workers | stored | seconds | pages/s | CPU use per core "
         "| crawl process CPU ms/page | workers CPU ms/page | server CPU s | ratio |"

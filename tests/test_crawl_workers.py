@@ -18,7 +18,8 @@ from monitor.article import ArticleDate, ArticleDraft
 from monitor.crawl.items import PageItem
 from monitor.crawl.pools import SharedPool
 from monitor.crawl.processing import process_page, store_page
-from monitor.crawl.workers import open_worker, process_and_store, worker_database_url
+from monitor.crawl.runner import worker_pool
+from monitor.crawl.workers import process_and_store, worker_database_url
 from monitor.db.engine import open_engine
 from monitor.deduplication import Deduplicator
 from monitor.errors import InputError
@@ -86,8 +87,8 @@ def test_copies_stored_by_two_workers_at_once_are_stored_once_each_and_cluster(
         page("https://blog.example/c", ORIGINAL, day="2023-09-22"),
         page("https://autre.example/d", ORIGINAL, day="2023-09-23"),
     ]
-    context = SharedPool(1).context
-    pool = SharedPool(2, open_worker, (db_url, context.Lock()), context=context)
+    # As a crawl opens it, with the write lock its workers store under.
+    pool = worker_pool(2, db_url)
 
     async def store_all() -> list[tuple[PageItem, str | None]]:
         loop = asyncio.get_running_loop()
