@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from monitor.relevance.enumeration import in_enumeration
+from monitor.relevance.enumeration import in_clause_series, in_enumeration
 from monitor.relevance.fields import ArticleFields, Field
 from monitor.relevance.gazetteer import Entity, Gazetteer
 from monitor.relevance.settings import RelevanceSettings
@@ -27,6 +27,19 @@ _EXAMPLE_MARKER = re.compile(
 
 
 _PIN_WINDOW = 60
+
+# The name used as a type for another company: 'Aleph Alpha, le "Mistral" allemand', "the German
+# Mistral", "un Mistral chinois". The article is about the other company; the name is a
+# comparison, like an example after "comme".
+_NATIONALITIES = (
+    r"allemand|américain|chinois|britannique|anglais|italien|espagnol|indien|japonais|coréen|"
+    r"canadien|suisse|néerlandais|suédois|africain|arabe|saoudien|émirati|israélien|polonais|"
+    r"german|american|chinese|british|english|italian|spanish|indian|japanese|korean|canadian|"
+    r"swiss|dutch|swedish|african|arab|saudi|emirati|israeli|polish"
+)
+_ANALOGY_BEFORE = re.compile(r"(?i:\b(?:le|un|the|a)\s*[«\"“]?\s*)$")
+_ANALOGY_AFTER = re.compile(rf"(?i:\s*[»\"”]?\s*(?:{_NATIONALITIES})(?:e|s|es)?\b)")
+_ANALOGY_ADJECTIVE_BEFORE = re.compile(rf"(?i:\b(?:the|a|an)\s+(?:{_NATIONALITIES})\s*[«\"“]?\s*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +108,23 @@ def _is_example(
     """After "comme", "such as"..., or one item of a list of names ("Google, OpenAI, Mistral
     AI and Cohere"). A list of people ("Arthur Mensch, Guillaume Lample et Timothée Lacroix")
     names the founders, not examples, so people are never list examples."""
-    if _EXAMPLE_MARKER.search(text[max(0, start - settings.example_window) : start]):
+    before = text[max(0, start - settings.example_window) : start]
+    if _EXAMPLE_MARKER.search(before):
         return True
     if entity is not None and entity.kind == "person":
         return False
-    return in_enumeration(text, start, end, settings.enumeration_min_items)
+    if _is_analogy(before, text[end : end + settings.example_window]):
+        return True
+    return in_enumeration(text, start, end, settings.enumeration_min_items) or in_clause_series(
+        text, start, settings.enumeration_min_items
+    )
+
+
+def _is_analogy(before: str, after: str) -> bool:
+    """'le "Mistral" allemand', "the German Mistral": the name stands for a kind of company."""
+    if _ANALOGY_ADJECTIVE_BEFORE.search(before):
+        return True
+    return bool(_ANALOGY_BEFORE.search(before) and _ANALOGY_AFTER.match(after))
 
 
 def find_mentions(
