@@ -138,7 +138,7 @@ def in_clause_series(text: str, start: int, min_items: int = 3) -> bool:
     """True when the name at ``text[start:]`` leads one of at least ``min_items`` clauses of one
     sentence separated by semicolons, each of them led by a name."""
     low = max(0, start - _LOOK)
-    if ";" not in text[low : start + _LOOK]:
+    if text.find(";", low, start + _LOOK) < 0:
         return False
     stop = _last(_FULL_STOP.finditer(text, low, start))
     begin = stop.end() if stop is not None else low

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 CODE_VERSION = "relevance-5"
 _MAX_CUE_EVIDENCE = 8
+_LANGUAGE_SAMPLE = 1500
 
 
 def tagger_version() -> str:
@@ -68,7 +69,8 @@ def _judge(
     if relevance == "about":
         named = [m.start for m in report.mentions if m.is_mistral_ai and m.field != "title"]
         given = language if isinstance(language, str) else None
-        lang = guess_language(text) or (given.lower()[:2] if given else None)
+        # The opening is enough to tell French from English (and keeps this cheap).
+        lang = guess_language(text[:_LANGUAGE_SAMPLE]) or (given.lower()[:2] if given else None)
         topics = tag_topics(
             title,
             text,

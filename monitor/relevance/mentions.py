@@ -30,16 +30,16 @@ _PIN_WINDOW = 60
 
 # The name used as a type for another company: 'Aleph Alpha, le "Mistral" allemand', "the German
 # Mistral", "un Mistral chinois". The article is about the other company; the name is a
-# comparison, like an example after "comme".
-_NATIONALITIES = (
-    r"allemand|américain|chinois|britannique|anglais|italien|espagnol|indien|japonais|coréen|"
-    r"canadien|suisse|néerlandais|suédois|africain|arabe|saoudien|émirati|israélien|polonais|"
-    r"german|american|chinese|british|english|italian|spanish|indian|japanese|korean|canadian|"
-    r"swiss|dutch|swedish|african|arab|saudi|emirati|israeli|polish"
+# comparison, like an example after "comme". Tested with string operations (it runs for every
+# mention): the word after the name, or the word before it, is a nationality next to an article.
+_NATIONALITIES = frozenset(
+    "allemand américain chinois britannique anglais italien espagnol indien japonais coréen "
+    "canadien suisse néerlandais suédois africain arabe saoudien émirati israélien polonais "
+    "german american chinese british english italian spanish indian japanese korean canadian "
+    "swiss dutch swedish african arab saudi emirati israeli polish".split()
 )
-_ANALOGY_BEFORE = re.compile(r"(?i:\b(?:le|un|the|a)\s*[«\"“]?\s*)$")
-_ANALOGY_AFTER = re.compile(rf"(?i:\s*[»\"”]?\s*(?:{_NATIONALITIES})(?:e|s|es)?\b)")
-_ANALOGY_ADJECTIVE_BEFORE = re.compile(rf"(?i:\b(?:the|a|an)\s+(?:{_NATIONALITIES})\s*[«\"“]?\s*)$")
+_ARTICLES = frozenset("le un the a an".split())
+_QUOTES = ' \t«»"“”'
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +120,24 @@ def _is_example(
     )
 
 
+def _nationality(word: str) -> bool:
+    word = word.lower()
+    return word in _NATIONALITIES or word.rstrip("s").removesuffix("e") in _NATIONALITIES
+
+
 def _is_analogy(before: str, after: str) -> bool:
     """'le "Mistral" allemand', "the German Mistral": the name stands for a kind of company."""
-    if _ANALOGY_ADJECTIVE_BEFORE.search(before):
-        return True
-    return bool(_ANALOGY_BEFORE.search(before) and _ANALOGY_AFTER.match(after))
+    words_before = before.rstrip(_QUOTES).split()
+    if not words_before:
+        return False
+    if words_before[-1].lower() in _ARTICLES:  # 'le "Mistral" allemand'
+        words_after = after.lstrip(_QUOTES).split(maxsplit=1)
+        return bool(words_after) and _nationality(words_after[0].strip('.,;:!?»"”'))
+    return (  # "the German Mistral"
+        len(words_before) >= 2
+        and words_before[-2].lower() in _ARTICLES
+        and _nationality(words_before[-1])
+    )
 
 
 def find_mentions(

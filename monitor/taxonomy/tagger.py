@@ -68,6 +68,10 @@ class CompiledTaxonomy:
     # key -> phrase patterns). Most words start no term: one string lookup rejects them,
     # without building a tuple key per word.
     starts: tuple[dict[str, tuple[tuple[_Pattern, ...], dict[str, tuple[_Pattern, ...]]]], ...] = ()
+    # The same tables without the French-only patterns (for English text) and without the
+    # English-only ones (for French text): the scan's inner loop then tests no language flag.
+    starts_en: tuple[dict, ...] = ()
+    starts_fr: tuple[dict, ...] = ()
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
@@ -117,14 +121,32 @@ class CompiledTaxonomy:
                         slot.append(pattern)
         frozen = {k: tuple(v) for k, v in index.items()}
         parents = {t.id: t.parent_id for t in taxonomy.topics}
-        starts: tuple[dict, dict] = ({}, {})
-        for (lang, first, *second), patterns in frozen.items():
-            _singles, pairs = starts[lang].setdefault(first, ((), {}))
-            if second:
-                pairs[second[0]] = patterns
-            else:
-                starts[lang][first] = (patterns, pairs)
-        return cls(taxonomy, frozen, parents, starts)
+        return cls(
+            taxonomy,
+            frozen,
+            parents,
+            _start_tables(frozen, lambda _p: True),
+            _start_tables(frozen, lambda p: not p.french_only),
+            _start_tables(frozen, lambda p: not p.english_only),
+        )
+
+
+def _start_tables(
+    index: dict[tuple, tuple[_Pattern, ...]], keep: Callable[[_Pattern], bool]
+) -> tuple[dict, dict]:
+    """Per key language, first key -> (one-word patterns, second key -> phrase patterns), with
+    the patterns ``keep`` accepts."""
+    starts: tuple[dict, dict] = ({}, {})
+    for (lang, first, *second), all_patterns in index.items():
+        patterns = tuple(p for p in all_patterns if keep(p))
+        if not patterns:
+            continue
+        _singles, pairs = starts[lang].setdefault(first, ((), {}))
+        if second:
+            pairs[second[0]] = patterns
+        else:
+            starts[lang][first] = (patterns, pairs)
+    return starts
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +167,7 @@ def _scan(
     sentence_starts: list[int] | None = None,
     language: str | None = None,
 ) -> list[Hit]:
-    english, french = language == "en", language == "fr"
+    tables = {"en": compiled.starts_en, "fr": compiled.starts_fr}.get(language, compiled.starts)
     if sentence_starts is None:
         sentence_starts = _sentence_starts(text)
     words, starts, ends = word_spans(text)
@@ -153,7 +175,7 @@ def _scan(
     n = len(words)
     for lang, make_key in ((0, french_key), (1, english_key)):
         lang_keys = [make_key(w) for w in words]
-        term_starts = compiled.starts[lang]
+        term_starts = tables[lang]
         for i, key in enumerate(lang_keys):
             entry = term_starts.get(key)
             if entry is None:
@@ -162,10 +184,6 @@ def _scan(
             if following and i + 1 < n:
                 candidates += following.get(lang_keys[i + 1], ())
             for pattern in candidates:
-                if english and pattern.french_only:
-                    continue
-                if french and pattern.english_only:
-                    continue
                 wanted = pattern.keys[lang]
                 size = len(wanted)
                 if size > 2 and (
