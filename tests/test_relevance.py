@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.relevance import RelevanceSettings, judge_article, tagger_version
+from monitor.taxonomy import tag_topics
 
 DATA = Path(__file__).parent / "data"
 
@@ -180,3 +181,20 @@ def test_spans_not_after_word_finds_what_a_look_behind_finds():
     slow = [(m.start(), m.end(), m.group()) for m in re.finditer(r"(?<![\w.])" + pattern, text)]
     assert spans_not_after_word(re.compile(pattern), text) == slow
     assert slow  # the text has matches of both kinds
+
+
+def test_the_text_decides_which_terms_are_tried_not_the_declared_language():
+    """An English page declared French is read as English: "according to" is not an agreement
+    ("accord", a French-only term), whatever the language field says."""
+    text = (
+        "Mistral AI unveiled its new model on Tuesday. According to the company, the model is "
+        "available today to its customers. According to Mistral AI, the release follows the "
+        "launch of Le Chat, according to one client."
+    )
+    # Every term tried (no language): "according" meets "accord" beside "customers".
+    tagged = tag_topics("Mistral AI unveils a new model", text, lead_end=60)
+    assert "partnership" in {t.topic_id for t in tagged}
+    for declared in ("fr", "en", None):
+        judgement = judge_article(text, "Mistral AI unveils a new model", declared)
+        assert judgement.relevance == "about"
+        assert "partnership" not in {t.topic_id for t in judgement.topics}

@@ -1,10 +1,11 @@
 """A name given as one item of a list of names is an example, not a subject."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from monitor.relevance import judge_article
-from monitor.relevance.enumeration import in_enumeration
+from monitor.relevance.enumeration import in_clause_series, in_enumeration
 
 
 def _at(text: str, name: str) -> tuple[int, int]:
@@ -67,3 +68,44 @@ def test_subject_in_the_opening_stays_about():
 def test_never_raises_on_any_text(text, start, length):
     start = min(start, len(text))
     assert in_enumeration(text, start, min(len(text), start + length)) in (True, False)
+
+
+def test_semicolon_clauses_each_led_by_a_name_are_a_comparison():
+    text = (
+        "Summary: Qwen leads on multilingual tasks; Llama has the largest community; Mistral "
+        "punches above its weight on smaller sizes; DeepSeek competes on reasoning."
+    )
+    assert in_clause_series(text, text.index("Mistral"))
+
+
+def test_a_semicolon_inside_an_article_about_mistral_is_no_series():
+    text = "Mistral AI a levé 600 millions d'euros ; la start-up vaut désormais 6 milliards."
+    assert not in_clause_series(text, text.index("Mistral"))
+    # The name must lead its clause: mid-clause it is the clause's subject matter, not an entry.
+    text = "Qwen leads; the best small model is from Mistral AI; Llama has the community."
+    assert not in_clause_series(text, text.index("Mistral"))
+
+
+def test_a_comparison_summary_in_the_lead_does_not_make_the_article_about_mistral():
+    text = (
+        "Qwen comparison summary: Qwen leads on multilingual breadth; Llama has the largest "
+        "fine-tuning community; Mistral punches above its weight on smaller sizes; DeepSeek "
+        "competes on reasoning and code.\n\nWhy comparing open-weight families is harder than it "
+        "looks: Qwen and Llama release new generations on different cadences."
+    )
+    assert judge_article(text, None, "en").relevance == "passing"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Aleph Alpha : le "Mistral" allemand peine à suivre',
+        "Is Aleph Alpha the German Mistral AI?",
+        "Sarvam, un Mistral AI indien, lève des fonds",
+    ],
+)
+def test_the_name_used_as_a_type_for_another_company_is_an_example(title):
+    text = "Aleph Alpha, fondée à Heidelberg en 2019, vise une IA souveraine pour l'Europe. " * 3
+    judgement = judge_article(text, title, "fr")
+    assert judgement.relevance != "about"
+    assert any("[example]" in e.term for e in judgement.evidence)

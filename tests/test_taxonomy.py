@@ -410,3 +410,100 @@ def test_bad_pairs_are_refused_with_the_topic_named(pair, message):
 def test_pairs_are_loaded_from_the_bundled_taxonomy():
     competition = load_taxonomy().get("competition")
     assert any("OpenAI" in p.names and "dépasser" in p.partners for p in competition.pairs)
+
+
+# Taxonomy 2026.11.6: French-only terms (`terms_fr`, `strong_fr`) are not matched in English
+# text, English-only ones (`terms_en`) not in French text; `strong` everywhere.
+def _ids_in(text: str, language: str | None) -> set[str]:
+    return {t.topic_id for t in tag_topics(None, text, lead_end=len(text), language=language)}
+
+
+def test_a_french_term_does_not_fire_inside_english_words():
+    # "accord" (partnership) and "concurrence" (competition) share their keys with "according"
+    # and "concurrently".
+    text = (
+        "According to the company, Mistral AI released two models concurrently; according to "
+        "analysts, accordingly, both were trained in Paris."
+    )
+    assert not {"partnership", "competition"} & _ids_in(text, "en")
+    # Without a language every term is tried, which is where the old confusion came from.
+    assert "competition" in _ids_in(text, None)
+
+
+def test_the_same_french_terms_still_fire_in_french_inflections():
+    text = (
+        "Mistral AI a conclu un accord avec Orange et des accords avec la SNCF pour "
+        "concurrencer OpenAI."
+    )
+    assert {"partnership", "competition"} <= _ids_in(text, "fr")
+
+
+def test_an_english_term_does_not_fire_inside_french_words():
+    # "fined" (legal_ethics) and "fine" share a key: "une compréhension fine du langage".
+    text = "Mistral AI mise sur une compréhension fine du langage et une approche fine des usages."
+    assert "legal_ethics" not in _ids_in(text, "fr")
+    assert "legal_ethics" in _ids_in("The watchdog fined Mistral AI over its data practices.", "en")
+
+
+def test_strong_terms_fire_in_both_languages():
+    # "open weights" is in `strong`: a French article quoting it still counts.
+    text = "Mistral AI publie Mistral Small en open weights, sous licence Apache 2.0."
+    assert "open_source" in _ids_in(text, "fr")
+
+
+def test_strong_fr_is_loaded_and_weighs_like_strong():
+    funding = load_taxonomy().get("funding")
+    assert "levée de fonds" in funding.strong_fr_terms
+    assert "levée de fonds" not in funding.strong_terms
+    tags = {t.topic_id: t for t in tag_topics(None, "Mistral AI boucle une levée de fonds.", 40)}
+    assert tags["funding"].score > 0.5
+
+
+def test_a_bad_strong_fr_list_is_refused():
+    bad = _minimal().replace('terms_fr = ["x"]', 'terms_fr = ["x"]\nstrong_fr = [""]', 1)
+    with pytest.raises(TaxonomyError, match="strong_fr"):
+        parse_taxonomy(bad)
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence"),
+    [
+        (
+            "funding",
+            "ASML a pris une participation lors de son entrée au capital de Mistral AI.",
+        ),
+        ("funding", "Microsoft took a minority stake in Mistral AI as part of the deal."),
+        ("partnership", "Mistral AI struck a deal with the French army to deploy its models."),
+        ("product_model", "Mistral AI propose un assistant, Le Chat, et des modèles de langage."),
+        (
+            "regulation_policy",
+            "La députée demande quelles mesures les pouvoirs publics et la politique industrielle "
+            "prévoient pour Mistral AI.",
+        ),
+    ],
+)
+def test_new_terms_of_2026_11_6_fire(topic, sentence):
+    assert topic in _ids(None, sentence)
+
+
+def test_a_generic_product_noun_alone_is_not_product_news():
+    # "assistant" counts beside a verb of making or offering ("propose"), not on its own.
+    assert "product_model" not in _ids(None, "L'assistant de Mistral AI a répondu à la question.")
+
+
+def test_a_valuation_in_an_appositive_clause_is_an_aside():
+    text = (
+        "The company, valued at €6bn during a €600mn funding round in June, is hiring in "
+        "Palo Alto to compete for AI staff."
+    )
+    assert "funding" not in _ids(None, text)
+
+
+def test_open_and_proprietary_models_side_by_side_are_a_catalogue():
+    text = (
+        "Mistral AI développe des modèles de langage open source et propriétaires pour les "
+        "entreprises."
+    )
+    assert "open_source" not in _ids(None, text)
+    licence = "Mistral AI publie ses poids ouverts sous licence Apache 2.0, contre un modèle fermé."
+    assert "open_source" in _ids(None, licence)

@@ -124,3 +124,36 @@ def in_enumeration(text: str, start: int, end: int, min_items: int = 3) -> bool:
     if right:
         items += _count_side(right, toward_start=False)
     return items >= min_items
+
+
+# A run of clauses joined by semicolons, each led by a different name: "Qwen leads on
+# multilingual breadth; Llama has the largest community; Mistral punches above its weight;
+# DeepSeek competes on reasoning". Each name is one entry of a comparison summary.
+_FULL_STOP = re.compile(r"[.!?…]\s|\n")
+_CLAUSE_LEAD = re.compile(r"\s*(?:(?:the|le|la|les|l['’])\s*)?$", re.IGNORECASE)
+_CLAUSE_NAME = re.compile(r"\s*(?:(?:the|le|la|les|l['’])\s*)?[A-ZÀ-Ý][\w.'’\-]*|\s*[a-z]+[A-Z]")
+
+
+def in_clause_series(text: str, start: int, min_items: int = 3) -> bool:
+    """True when the name at ``text[start:]`` leads one of at least ``min_items`` clauses of one
+    sentence separated by semicolons, each of them led by a name."""
+    low = max(0, start - _LOOK)
+    if text.find(";", low, start + _LOOK) < 0:
+        return False
+    stop = _last(_FULL_STOP.finditer(text, low, start))
+    begin = stop.end() if stop is not None else low
+    end_match = _FULL_STOP.search(text, start, start + _LOOK)
+    finish = end_match.start() if end_match is not None else min(len(text), start + _LOOK)
+    sentence = text[begin:finish]
+    clauses = sentence.split(";")
+    if len(clauses) < min_items:
+        return False
+    offset = begin
+    for clause in clauses:
+        if offset <= start < offset + len(clause):
+            if not _CLAUSE_LEAD.fullmatch(text[offset:start]):
+                return False
+            break
+        offset += len(clause) + 1
+    led = sum(1 for clause in clauses if _CLAUSE_NAME.match(clause))
+    return led >= min_items

@@ -12,6 +12,7 @@ import math
 import re
 
 from monitor.article import Evidence, Judgement, Relevance
+from monitor.language import guess_language
 from monitor.relevance.entities import count_entities
 from monitor.relevance.fields import ArticleFields, split_fields
 from monitor.relevance.gazetteer import default_gazetteer
@@ -21,8 +22,9 @@ from monitor.taxonomy.tagger import default_compiled_taxonomy, tag_topics
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "relevance-4"
+CODE_VERSION = "relevance-5"
 _MAX_CUE_EVIDENCE = 8
+_LANGUAGE_SAMPLE = 1500
 
 
 def tagger_version() -> str:
@@ -36,17 +38,23 @@ def judge_article(
     language: str | None = None,
     settings: RelevanceSettings | None = None,
 ) -> Judgement:
-    """Judge one article. ``language`` is accepted for the record but not needed: French and
-    English terms are both matched whatever the language, so mixed or mislabelled text works."""
+    """Judge one article. The taxonomy's ``strong`` terms are matched whatever the language
+    (French articles quote "open weights"); its French-only terms are not matched in English
+    text and its English-only terms not in French text, where their lemma keys meet unrelated
+    words ("accord" / "according to", "fined" / "fine"). Which language the text is in is
+    guessed from its function words, ``language`` serving only when the guess abstains, so a
+    mislabelled page is still read as what it is."""
     settings = settings or RelevanceSettings()
     try:
-        return _judge(text, title, settings)
+        return _judge(text, title, language, settings)
     except Exception:  # the contract is "never raises"; keep the cause in the log
         log.exception("relevance failed on a text of %d characters; judged none", len(text or ""))
         return Judgement("none", 0.0, tagger_version=tagger_version())
 
 
-def _judge(text: str, title: str | None, settings: RelevanceSettings) -> Judgement:
+def _judge(
+    text: str, title: str | None, language: str | None, settings: RelevanceSettings
+) -> Judgement:
     text = text if isinstance(text, str) else ""
     title = title if isinstance(title, str) else None
     if len(text) > settings.max_chars:
@@ -60,8 +68,16 @@ def _judge(text: str, title: str | None, settings: RelevanceSettings) -> Judgeme
     topics = ()
     if relevance == "about":
         named = [m.start for m in report.mentions if m.is_mistral_ai and m.field != "title"]
+        given = language if isinstance(language, str) else None
+        # The opening is enough to tell French from English (and keeps this cheap).
+        lang = guess_language(text[:_LANGUAGE_SAMPLE]) or (given.lower()[:2] if given else None)
         topics = tag_topics(
-            title, text, fields.lead_end, settings=settings.tagging, focus_offsets=named
+            title,
+            text,
+            fields.lead_end,
+            settings=settings.tagging,
+            focus_offsets=named,
+            language=lang,
         )
     entities = count_entities(report.mentions, gazetteer) if relevance != "none" else ()
     return Judgement(relevance, score, evidence, topics, entities, tagger_version())

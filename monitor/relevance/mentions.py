@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from monitor.relevance.enumeration import in_enumeration
+from monitor.relevance.enumeration import in_clause_series, in_enumeration
 from monitor.relevance.fields import ArticleFields, Field
 from monitor.relevance.gazetteer import Entity, Gazetteer
 from monitor.relevance.settings import RelevanceSettings
@@ -27,6 +27,19 @@ _EXAMPLE_MARKER = re.compile(
 
 
 _PIN_WINDOW = 60
+
+# The name used as a type for another company: 'Aleph Alpha, le "Mistral" allemand', "the German
+# Mistral", "un Mistral chinois". The article is about the other company; the name is a
+# comparison, like an example after "comme". Tested with string operations (it runs for every
+# mention): the word after the name, or the word before it, is a nationality next to an article.
+_NATIONALITIES = frozenset(
+    "allemand américain chinois britannique anglais italien espagnol indien japonais coréen "
+    "canadien suisse néerlandais suédois africain arabe saoudien émirati israélien polonais "
+    "german american chinese british english italian spanish indian japanese korean canadian "
+    "swiss dutch swedish african arab saudi emirati israeli polish".split()
+)
+_ARTICLES = frozenset("le un the a an".split())
+_QUOTES = ' \t«»"“”'
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +108,36 @@ def _is_example(
     """After "comme", "such as"..., or one item of a list of names ("Google, OpenAI, Mistral
     AI and Cohere"). A list of people ("Arthur Mensch, Guillaume Lample et Timothée Lacroix")
     names the founders, not examples, so people are never list examples."""
-    if _EXAMPLE_MARKER.search(text[max(0, start - settings.example_window) : start]):
+    before = text[max(0, start - settings.example_window) : start]
+    if _EXAMPLE_MARKER.search(before):
         return True
     if entity is not None and entity.kind == "person":
         return False
-    return in_enumeration(text, start, end, settings.enumeration_min_items)
+    if _is_analogy(before, text[end : end + settings.example_window]):
+        return True
+    return in_enumeration(text, start, end, settings.enumeration_min_items) or in_clause_series(
+        text, start, settings.enumeration_min_items
+    )
+
+
+def _nationality(word: str) -> bool:
+    word = word.lower()
+    return word in _NATIONALITIES or word.rstrip("s").removesuffix("e") in _NATIONALITIES
+
+
+def _is_analogy(before: str, after: str) -> bool:
+    """'le "Mistral" allemand', "the German Mistral": the name stands for a kind of company."""
+    words_before = before.rstrip(_QUOTES).split()
+    if not words_before:
+        return False
+    if words_before[-1].lower() in _ARTICLES:  # 'le "Mistral" allemand'
+        words_after = after.lstrip(_QUOTES).split(maxsplit=1)
+        return bool(words_after) and _nationality(words_after[0].strip('.,;:!?»"”'))
+    return (  # "the German Mistral"
+        len(words_before) >= 2
+        and words_before[-2].lower() in _ARTICLES
+        and _nationality(words_before[-1])
+    )
 
 
 def find_mentions(

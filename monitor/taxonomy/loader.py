@@ -94,12 +94,13 @@ def _topic(entry: object, name: str) -> Topic:
         terms_fr=_strings(entry, "terms_fr", name, topic_id),
         terms_en=_strings(entry, "terms_en", name, topic_id),
         strong_terms=_strings(entry, "strong", name, topic_id),
+        strong_fr_terms=_strings(entry, "strong_fr", name, topic_id),
         dependent_terms=_strings(entry, "dependent", name, topic_id),
         exclusions=_strings(entry, "exclusions", name, topic_id),
         pairs=_pairs(entry, name, topic_id),
         iptc_code=iptc,
     )
-    if not (topic.terms_fr or topic.terms_en or topic.strong_terms):
+    if not (topic.terms_fr or topic.terms_en or topic.strong_terms or topic.strong_fr_terms):
         raise TaxonomyError(f"{name}: topic {topic_id!r} has no terms")
     return topic
 

@@ -46,6 +46,9 @@ class Topic:
     terms_fr: tuple[str, ...] = ()
     terms_en: tuple[str, ...] = ()
     strong_terms: tuple[str, ...] = ()
+    # French words weighed like ``strong_terms`` but, like ``terms_fr``, matched only in text
+    # that is not English: "concurrence" must not meet "concurrently", "accord" "according to".
+    strong_fr_terms: tuple[str, ...] = ()
     # Names and generic words that say what a sentence is about only next to one of the
     # topic's other terms ("Le Chat" is product news beside "lance", not beside "plainte").
     dependent_terms: tuple[str, ...] = ()

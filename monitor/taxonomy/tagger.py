@@ -47,6 +47,11 @@ class _Pattern:
     dependent: bool
     pair: int | None = None  # index of its [[topic.pairs]] table, None for other terms
     cue: bool = False
+    # ``terms_fr`` and ``strong_fr``: not matched in English text, where their keys meet other
+    # words ("accord" / "according to", "concurrence" / "concurrently"); ``terms_en`` not in
+    # French text ("fined" / "fine", "race" / "race"). ``strong`` terms are matched everywhere.
+    french_only: bool = False
+    english_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +68,29 @@ class CompiledTaxonomy:
     # key -> phrase patterns). Most words start no term: one string lookup rejects them,
     # without building a tuple key per word.
     starts: tuple[dict[str, tuple[tuple[_Pattern, ...], dict[str, tuple[_Pattern, ...]]]], ...] = ()
+    # The same tables without the French-only patterns (for English text) and without the
+    # English-only ones (for French text): the scan's inner loop then tests no language flag.
+    starts_en: tuple[dict, ...] = ()
+    starts_fr: tuple[dict, ...] = ()
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
         index: dict[tuple, list[_Pattern]] = defaultdict(list)
         for topic in taxonomy.topics:
-            plain = [_Pattern(topic.id, t, (), False, 1.0, False) for t in topic.terms_fr]
-            plain += [_Pattern(topic.id, t, (), False, 1.0, False) for t in topic.terms_en]
+            plain = [
+                _Pattern(topic.id, t, (), False, 1.0, False, french_only=True)
+                for t in topic.terms_fr
+            ]
+            plain += [
+                _Pattern(topic.id, t, (), False, 1.0, False, english_only=True)
+                for t in topic.terms_en
+            ]
             plain += [
                 _Pattern(topic.id, t, (), False, strong_weight, False) for t in topic.strong_terms
+            ]
+            plain += [
+                _Pattern(topic.id, t, (), False, strong_weight, False, french_only=True)
+                for t in topic.strong_fr_terms
             ]
             plain += [_Pattern(topic.id, t, (), False, 1.0, True) for t in topic.dependent_terms]
             plain += [_Pattern(topic.id, t, (), True, 0.0, False) for t in topic.exclusions]
@@ -102,14 +121,32 @@ class CompiledTaxonomy:
                         slot.append(pattern)
         frozen = {k: tuple(v) for k, v in index.items()}
         parents = {t.id: t.parent_id for t in taxonomy.topics}
-        starts: tuple[dict, dict] = ({}, {})
-        for (lang, first, *second), patterns in frozen.items():
-            _singles, pairs = starts[lang].setdefault(first, ((), {}))
-            if second:
-                pairs[second[0]] = patterns
-            else:
-                starts[lang][first] = (patterns, pairs)
-        return cls(taxonomy, frozen, parents, starts)
+        return cls(
+            taxonomy,
+            frozen,
+            parents,
+            _start_tables(frozen, lambda _p: True),
+            _start_tables(frozen, lambda p: not p.french_only),
+            _start_tables(frozen, lambda p: not p.english_only),
+        )
+
+
+def _start_tables(
+    index: dict[tuple, tuple[_Pattern, ...]], keep: Callable[[_Pattern], bool]
+) -> tuple[dict, dict]:
+    """Per key language, first key -> (one-word patterns, second key -> phrase patterns), with
+    the patterns ``keep`` accepts."""
+    starts: tuple[dict, dict] = ({}, {})
+    for (lang, first, *second), all_patterns in index.items():
+        patterns = tuple(p for p in all_patterns if keep(p))
+        if not patterns:
+            continue
+        _singles, pairs = starts[lang].setdefault(first, ((), {}))
+        if second:
+            pairs[second[0]] = patterns
+        else:
+            starts[lang][first] = (patterns, pairs)
+    return starts
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +165,9 @@ def _scan(
     compiled: CompiledTaxonomy,
     field_of: Callable[[int], Field],
     sentence_starts: list[int] | None = None,
+    language: str | None = None,
 ) -> list[Hit]:
+    tables = {"en": compiled.starts_en, "fr": compiled.starts_fr}.get(language, compiled.starts)
     if sentence_starts is None:
         sentence_starts = _sentence_starts(text)
     words, starts, ends = word_spans(text)
@@ -136,7 +175,7 @@ def _scan(
     n = len(words)
     for lang, make_key in ((0, french_key), (1, english_key)):
         lang_keys = [make_key(w) for w in words]
-        term_starts = compiled.starts[lang]
+        term_starts = tables[lang]
         for i, key in enumerate(lang_keys):
             entry = term_starts.get(key)
             if entry is None:
@@ -179,14 +218,21 @@ def find_term_hits(
     lead_end: int,
     compiled: CompiledTaxonomy,
     sentence_starts: list[int] | None = None,
+    language: str | None = None,
 ) -> list[Hit]:
     """Every term and exclusion occurrence in title and text (offsets into their own field).
-    ``sentence_starts`` of ``text`` may be passed by a caller that needs them too."""
+    ``sentence_starts`` of ``text`` may be passed by a caller that needs them too. In an
+    English article (``language == "en"``) French-only terms are not matched, in a French one
+    English-only terms."""
     hits: list[Hit] = []
     if title:
-        hits += _scan(title, compiled, lambda _s: "title")
-    hits += _scan(text, compiled, lambda s: "lead" if s < lead_end else "body", sentence_starts)
+        hits += _scan(title, compiled, lambda _s: "title", language=language)
+    hits += _scan(text, compiled, lambda s: _body_or_lead(s, lead_end), sentence_starts, language)
     return hits
+
+
+def _body_or_lead(offset: int, lead_end: int) -> Field:
+    return "lead" if offset < lead_end else "body"
 
 
 def _focus_test(
@@ -216,11 +262,12 @@ def hits_by_topic(
     compiled: CompiledTaxonomy,
     settings: TaggingSettings,
     sentence_starts: list[int] | None = None,
+    language: str | None = None,
 ) -> dict[str, list[Hit]]:
     """The term hits that count for each topic: exclusions and asides removed, pairs resolved
     (a cue without its partner dropped), and every child's hits also listed under its
     ancestors."""
-    hits = find_term_hits(title, text, lead_end, compiled, sentence_starts)
+    hits = find_term_hits(title, text, lead_end, compiled, sentence_starts, language)
     if settings.drop_asides:
         hits = _drop_asides(hits, text)
     excluded = {(h.topic_id, h.sentence) for h in hits if h.is_exclusion}
@@ -250,16 +297,19 @@ def tag_topics(
     compiled: CompiledTaxonomy | None = None,
     settings: TaggingSettings | None = None,
     focus_offsets: Sequence[int] | None = None,
+    language: str | None = None,
 ) -> tuple[TopicTag, ...]:
     """Topics of one article, best first; top-level ids and the children that fired.
 
     ``focus_offsets`` are offsets into ``text`` where Mistral AI is named (the relevance
     judge passes them); body sentences far from all of them weigh less (see ``scoring``).
+    ``language`` ("fr", "en" or None): French-only terms are not matched in English text, nor
+    English-only ones in French text; with None every term is.
     """
     compiled = compiled or default_compiled_taxonomy()
     settings = settings or TaggingSettings()
     sentence_starts = _sentence_starts(text)  # for the hits and the focus test alike
-    by_topic = hits_by_topic(title, text, lead_end, compiled, settings, sentence_starts)
+    by_topic = hits_by_topic(title, text, lead_end, compiled, settings, sentence_starts, language)
     in_focus = _focus_test(sentence_starts, focus_offsets, settings.focus_window)
     tags: list[TopicTag] = []
     for topic in compiled.taxonomy.topics:
@@ -276,9 +326,13 @@ def tag_topics(
     return _limit(tags, compiled, settings.max_top_level_topics)
 
 
-# A relative or parenthetical clause: ", qui a levé 500 millions," / ", which raised $1bn," /
-# "(valorisée 6 milliards)". Up to the next comma, parenthesis or sentence end.
-_ASIDE = re.compile(r"(?:,\s*(?:qui|which|who|dont|déjà)\b|\()[^,;.!?()\n]*[,)]")
+# A relative, appositive or parenthetical clause: ", qui a levé 500 millions," / ", which raised
+# $1bn," / ", valued at €6bn during a €600mn round," / "(valorisée 6 milliards)". Up to the next
+# comma, parenthesis or sentence end.
+_ASIDE = re.compile(
+    r"(?:,\s*(?:qui|which|who|dont|déjà|valued|valorisée?s?|backed|soutenue?s?)\b|\()"
+    r"[^,;.!?()\n]*[,)]"
+)
 
 
 def _drop_asides(hits: list[Hit], text: str) -> list[Hit]:
