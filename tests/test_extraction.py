@@ -118,6 +118,18 @@ def test_date_falls_back_to_meta_then_url() -> None:
     assert draft.published.first_day().isoformat() == "2024-06-11"
 
 
+def test_microdata_date_line_beats_an_older_first_published_date() -> None:
+    # No JSON-LD or meta date; htmldate (run for the oldest date) would take the 2019 meta.
+    head = '<meta name="DCSext.articleFirstPublished" content="2019-02-05 16:07">'
+    body = '<p><time itemprop="datePublished" datetime="2023-08-30T16:45+0100">30 Aug</time></p>'
+    draft = extract_ok(article_html(head_extra=head, body_extra=body).encode())
+    assert draft.published is not None
+    assert (draft.published.value, draft.published.source) == (
+        "2023-08-30T16:45:00+01:00",
+        "meta",
+    )
+
+
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
 @pytest.mark.parametrize("declared", [True, False])
 def test_french_page_in_legacy_encoding_keeps_its_accents(encoding: str, declared: bool) -> None:

@@ -20,7 +20,7 @@ from monitor.extraction.evaluation import score_body, summarise_body
 from monitor.extraction.headlines import visible_headline
 from monitor.extraction.normalise import join_paragraphs, normalise_inline, split_paragraphs
 from monitor.extraction.settings import ExtractionSettings
-from monitor.extraction.structured import read_page_metadata
+from monitor.extraction.structured import microdata_published, read_page_metadata
 from monitor.extraction.titles import strip_site_suffix
 from monitor.extraction.urls import choose_canonical_url, trivially_normalise
 
@@ -483,3 +483,17 @@ def test_breadcrumb_h1_is_not_the_displayed_headline() -> None:
         "<h2><span class='kicker'>Meinung</span> The headline readers see</h2></body></html>"
     )
     assert visible_headline(tree, 300) is None
+
+
+def test_microdata_published_reads_time_and_content_attributes() -> None:
+    timed = document_fromstring(
+        "<html><body><time itemprop='datePublished' datetime='2023-08-30T16:45+0100'>"
+        "30 Aug</time><time itemprop='datePublished' datetime='2020-01-01'>x</time></body></html>"
+    )
+    assert microdata_published(timed) == "2023-08-30T16:45+0100"
+    spanned = document_fromstring(
+        "<html><body><span itemprop='datePublished' content=' 2024-01-02 '>2 Jan</span>"
+        "</body></html>"
+    )
+    assert microdata_published(spanned) == "2024-01-02"
+    assert microdata_published(document_fromstring("<html><body><p>x</p></body></html>")) is None

@@ -29,7 +29,7 @@ from monitor.extraction.normalise import join_paragraphs, normalise_inline
 from monitor.extraction.result import ExtractionResult
 from monitor.extraction.settings import ExtractionSettings
 from monitor.extraction.sniffing import sniff_non_html
-from monitor.extraction.structured import PageMetadata, read_page_metadata
+from monitor.extraction.structured import PageMetadata, microdata_published, read_page_metadata
 from monitor.extraction.titles import choose_title
 from monitor.extraction.urls import choose_canonical_url, registered_domain, trivially_normalise
 from monitor.extraction.walls import looks_like_consent_wall
@@ -208,7 +208,7 @@ def _draft(
         canonical_url=canonical,
         title=title,
         authors=_authors(page, tree, document, site_names, settings, fetched),
-        published=_published(page, document, url),
+        published=_published(page, tree, document, url),
         modified=_modified(page),
         language=_language(page),
         site_name=site_names[0] if site_names else None,
@@ -278,15 +278,26 @@ def _signs_as_outlet(credit: str, domain: str) -> bool:
     return bool(domain) and domain.casefold() in without_emails
 
 
-def _published(page: PageMetadata, document: Any, url: str | None) -> ArticleDate | None:
+def _published(
+    page: PageMetadata, tree: HtmlElement, document: Any, url: str | None
+) -> ArticleDate | None:
     jsonld = page.jsonld
-    url_date = date_from_url(url)
-    candidates: list[ArticleDate | None] = [
+    structured = (
         parse_date(jsonld.date_published, "jsonld") if jsonld else None,
         parse_date(
             page.first_meta("article:published_time", "og:article:published_time"), "opengraph"
         ),
         parse_date(page.first_meta(*_PUBLISHED_META[2:]), "meta"),
+    )
+    found = next((c for c in structured if c is not None), None)
+    if found:
+        return found
+    url_date = date_from_url(url)
+    candidates: list[ArticleDate | None] = [
+        # Microdata on the page's own date line (``<time itemprop="datePublished">``) is the
+        # publisher's markup too; htmldate, run for the oldest date, can prefer an earlier
+        # "first published" of a reworked piece or a teaser's date.
+        parse_date(microdata_published(tree), "meta"),
         # A full day in the article's own path beats htmldate's page-wide guess (which can
         # land on a copyright year); a month alone in the path does not.
         url_date if url_date and url_date.precision == "day" else None,
