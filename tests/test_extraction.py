@@ -118,6 +118,38 @@ def test_date_falls_back_to_meta_then_url() -> None:
     assert draft.published.first_day().isoformat() == "2024-06-11"
 
 
+def test_microdata_date_line_beats_an_older_first_published_date() -> None:
+    # No JSON-LD or meta date; htmldate (run for the oldest date) would take the 2019 meta.
+    head = '<meta name="DCSext.articleFirstPublished" content="2019-02-05 16:07">'
+    body = '<p><time itemprop="datePublished" datetime="2023-08-30T16:45+0100">30 Aug</time></p>'
+    draft = extract_ok(article_html(head_extra=head, body_extra=body).encode())
+    assert draft.published is not None
+    assert (draft.published.value, draft.published.source) == (
+        "2023-08-30T16:45:00+01:00",
+        "meta",
+    )
+
+
+def test_structured_author_the_page_credits_as_editor_gives_way_to_the_byline() -> None:
+    jsonld = """{"@type": "NewsArticle", "headline": "Mistral AI lève 600 millions d'euros",
+     "author": {"@type": "Person", "name": "Paul Martin"}}"""
+    byline = "<div class='author-2'>Claire Dupont</div>"
+    editor = "<div class='info-author'>Editor : <a href='/author/12/paul'>Paul Martin</a></div>"
+    html = article_html(jsonld=jsonld, body_extra=editor).replace("</h1>", f"</h1>{byline}")
+    assert extract_ok(html.encode()).authors == ("Claire Dupont",)
+    # Without the editor label the structured author stands.
+    plain = article_html(jsonld=jsonld).replace("</h1>", f"</h1>{byline}")
+    assert extract_ok(plain.encode()).authors == ("Paul Martin",)
+
+
+def test_closing_outlet_and_source_line_credits_the_source() -> None:
+    draft = extract_ok(article_html(body_extra="<p>Le Journal / Última Hora</p>").encode())
+    assert draft.authors == ("Última Hora",)
+    # Two capitalised words closing an article are no credit unless one is the outlet.
+    draft = extract_ok(article_html(body_extra="<p>Politique / Économie</p>").encode())
+    assert draft.authors == ()
+
+
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
 @pytest.mark.parametrize("declared", [True, False])
 def test_french_page_in_legacy_encoding_keeps_its_accents(encoding: str, declared: bool) -> None:

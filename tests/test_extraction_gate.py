@@ -1,6 +1,6 @@
 """Quality gate: extraction scores on committed real pages must not fall below the baseline.
 
-Like trafilatura's own ``eval_gate``: a small fixed corpus (eleven fundus pages, see
+Like trafilatura's own ``eval_gate``: a small fixed corpus (twelve fundus pages, see
 ``tests/fixtures/extraction/README.md``) and a stored baseline. Raise the baseline when the
 extractor improves; the full 258-page comparison is ``bench/extraction.py``.
 """
@@ -35,7 +35,7 @@ def _predict(page: GoldPage) -> tuple[Prediction, str | None]:
 @pytest.fixture(scope="module")
 def scores() -> Scores:
     pages = load_gold_pages(FIXTURES / "pages", "*.expected.json")
-    assert len(pages) == 11
+    assert len(pages) == 12
     results = [_predict(page) for page in pages]
     return score_pages(pages, [r[0] for r in results], [r[1] for r in results])
 

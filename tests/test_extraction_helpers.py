@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 from lxml.html import document_fromstring
 
 from monitor.extraction import extract_page
-from monitor.extraction.authors import clean_author, clean_authors, split_byline
+from monitor.extraction.authors import (
+    clean_author,
+    clean_authors,
+    credited_as_editor,
+    split_byline,
+)
 from monitor.extraction.body import add_standfirst, drop_title_lines, reconcile_with_article_body
 from monitor.extraction.boilerplate import is_boilerplate_line
 from monitor.extraction.bylines import byline_groups, bylines_from_html
@@ -20,7 +25,7 @@ from monitor.extraction.evaluation import score_body, summarise_body
 from monitor.extraction.headlines import visible_headline
 from monitor.extraction.normalise import join_paragraphs, normalise_inline, split_paragraphs
 from monitor.extraction.settings import ExtractionSettings
-from monitor.extraction.structured import read_page_metadata
+from monitor.extraction.structured import microdata_published, read_page_metadata
 from monitor.extraction.titles import strip_site_suffix
 from monitor.extraction.urls import choose_canonical_url, trivially_normalise
 
@@ -483,3 +488,73 @@ def test_breadcrumb_h1_is_not_the_displayed_headline() -> None:
         "<h2><span class='kicker'>Meinung</span> The headline readers see</h2></body></html>"
     )
     assert visible_headline(tree, 300) is None
+
+
+def test_microdata_published_reads_time_and_content_attributes() -> None:
+    timed = document_fromstring(
+        "<html><body><time itemprop='datePublished' datetime='2023-08-30T16:45+0100'>"
+        "30 Aug</time><time itemprop='datePublished' datetime='2020-01-01'>x</time></body></html>"
+    )
+    assert microdata_published(timed) == "2023-08-30T16:45+0100"
+    spanned = document_fromstring(
+        "<html><body><span itemprop='datePublished' content=' 2024-01-02 '>2 Jan</span>"
+        "</body></html>"
+    )
+    assert microdata_published(spanned) == "2024-01-02"
+    assert microdata_published(document_fromstring("<html><body><p>x</p></body></html>")) is None
+
+
+def test_name_beside_the_date_under_the_headline_is_a_byline() -> None:
+    tree = document_fromstring(
+        "<html><body><div class='spot'><h1>Şarj istasyonu sayısı 11 bini aştı</h1>"
+        "<h4>Bakan açıkladı.</h4><div class='row'><span>Sehernur Karsu &nbsp;|</span>"
+        f"<span class='tarih'>05.04.2025 - Güncelleme : 05.04.2025</span></div></div>"
+        f"<div>{_paragraphs(4)}</div></body></html>"
+    )
+    assert list(byline_groups(tree)) == [["Sehernur Karsu"]]
+    # A label beside the date is not a name.
+    label = document_fromstring(
+        "<html><body><div><h1>Headline of the article</h1><div><span>Read More</span>"
+        f"<time datetime='2025-04-05'>5 April</time></div></div>{_paragraphs(4)}</body></html>"
+    )
+    assert list(byline_groups(label)) == []
+
+
+def test_newsroom_initials_closing_the_text_are_the_byline() -> None:
+    tree = document_fromstring(
+        f"<html><body><div class='post-body'>{_paragraphs(4)}"
+        "<span style='font-size: x-small;'>ssi, dan; Foto [M]: Shutterstock; "
+        "Erstveröffentlichung: 4.4.18</span></div></body></html>"
+    )
+    assert [clean_authors(split_byline(line)) for line in bylines_from_html(tree)] == [
+        ("ssi", "dan")
+    ]
+    bracketed = document_fromstring(
+        f"<html><body><div>{_paragraphs(4)}<p>(jmu)</p></div></body></html>"
+    )
+    assert bylines_from_html(bracketed) == ["jmu"]
+    # One bare lower-case word closing the text is not a credit.
+    bare = document_fromstring(f"<html><body><div>{_paragraphs(4)}<p>ende</p></div></body></html>")
+    assert list(byline_groups(bare)) == []
+
+
+def test_outlet_and_source_closing_line_needs_the_outlet() -> None:
+    html = f"<html><body><div>{_paragraphs(4)}<p>Wochenblatt / Última Hora</p></div></body></html>"
+    tree = document_fromstring(html)
+    assert list(byline_groups(tree, outlet_keys(["Wochenblatt"]))) == [
+        ["Wochenblatt / Última Hora"]
+    ]
+    assert list(byline_groups(tree, outlet_keys(["Le Journal"]))) == []
+    assert clean_authors(split_byline("Wochenblatt / Última Hora"), ["Wochenblatt"]) == (
+        "Última Hora",
+    )
+
+
+def test_credited_as_editor_needs_the_label_just_before_the_name() -> None:
+    text = "Naufal Zuhdi 20/1/2026 18:30 Heryadi said nothing. Editor : Heryadi Share"
+    assert credited_as_editor("Heryadi", text)
+    assert not credited_as_editor("Naufal Zuhdi", text)
+    assert credited_as_editor("Ana Ruiz", "Texto: Luis Gil. Editado por: Ana Ruiz")
+    # "editor" with no colon, or far before the name, is not a credit.
+    assert not credited_as_editor("Jane Doe", "The editor Jane Doe said so.")
+    assert not credited_as_editor("Jane Doe", "Editor: Paul Smith, with reporting by Jane Doe")

@@ -50,6 +50,25 @@ _IMAGE_CREDIT = re.compile(
 )
 
 
+#: A label crediting the editor, not the writer: ``Editor : Heryadi``, ``Redaktur: …``,
+#: just before the name.
+_EDITOR_LABEL_BEFORE = re.compile(
+    r"(?:editor|editora|editado por|edited by|redaktur|penyunting)\s*:\s*$", re.IGNORECASE
+)
+_EDITOR_LABEL_REACH = 24
+
+
+def credited_as_editor(name: str, page_text: str) -> bool:
+    """True when the page's text labels ``name`` as its editor (``Editor : Heryadi``): some
+    sites' structured data gives the editing desk as the article's author."""
+    start = page_text.find(name)
+    while start >= 0:
+        if _EDITOR_LABEL_BEFORE.search(page_text, max(0, start - _EDITOR_LABEL_REACH), start):
+            return True
+        start = page_text.find(name, start + len(name))
+    return False
+
+
 def clean_author(raw: str) -> str | None:
     """One cleaned author name, or None when what remains is not a person's name."""
     name = normalise_inline(raw)

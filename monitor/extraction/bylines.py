@@ -3,9 +3,11 @@
 Looks, in order, at ``itemprop="author"``, ``rel="author"`` links, elements whose class
 says author or byline (without the section links and brand marks they hold), links to an
 author page (``/autoren/name/max-kolter``), labelled facts boxes and credit lines
-(``Von: …``, ``(责编：…)``) and a name set in bold as the first or last paragraph of the
-text (small CMSs type the byline into the article), and keeps the first group that yields
-short, name-like texts.
+(``Von: …``, ``(责编：…)``), a name set in bold as the first or last paragraph of the
+text (small CMSs type the byline into the article), then, in no markup at all, a name set
+beside the date under the headline (``Sehernur Karsu | 05.04.2025``) or the credit line
+closing the text (newsroom initials ``ssi, dan; Foto: …``, or ``Outlet / Source``), and keeps
+the first group that yields short, name-like texts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from monitor.extraction.credits import names_outlet
 from monitor.extraction.normalise import normalise_inline
 
 _CLASS_WORD = re.compile(
@@ -56,6 +59,18 @@ _CREDIT_LINE = re.compile(
     r"^[(（【\[]?\s*(?:作者|记者|撰文|责编|责任编辑|编辑)\s*[:：]\s*(?P<names>[^()（）【】\[\]]+?)"
     r"\s*[)）】\]]?$"
 )
+#: Newsroom initials closing an article, alone or before other credits: ``ssi, dan; Foto [M]:
+#: Shutterstock``, ``(jmu/dpa)``. Lower-case on purpose: capitals would be words or names.
+_CLOSING_INITIALS = re.compile(
+    r"^\(?(?P<names>[a-zäöüß]{2,4}(?:\s*[,/]\s*[a-zäöüß]{2,4}){0,4})\)?"
+    r"(?:\s*;\s*[^;:]{1,40}:[^;]{1,80}){0,4}\s*;?$"
+)
+#: The outlet and its source closing an article: ``Wochenblatt / Última Hora``.
+_CLOSING_SOURCE = re.compile(r"^[^\W\d_][^/|]{0,40}(?:\s+[/|]\s+[^\W\d_][^/|]{0,40}){1,2}$")
+#: A date starting an element's text: ``05.04.2025 - Güncelleme``, ``2024-04-05``.
+_LEADING_DATE = re.compile(r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+#: A name set beside the date line, with the separator the page draws between them.
+_DATELINE_NAME = re.compile(rf"^(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*[|·•,–—-]?$")
 #: Words of title-case furniture ("Read More", "Related Articles", "Lire aussi") that never
 #: occur in a person's name.
 _NOT_NAME_WORDS = frozenset(
@@ -164,12 +179,13 @@ def marked_bylines(tree: HtmlElement) -> list[str]:
     return _itemprop_authors(body) or _rel_author_links(body)
 
 
-def byline_groups(tree: HtmlElement) -> Iterator[list[str]]:
+def byline_groups(tree: HtmlElement, outlets: Iterable[str] = ()) -> Iterator[list[str]]:
     """Raw byline strings (to be split and cleaned by :mod:`.authors`), one group per way of
     marking a byline, most explicit first. A generator: the caller stops at the first group
     that yields a person, so the costlier detectors only run on pages that need them (a
     ``rel="author"`` link may name only the outlet's account, and the real byline is typed
-    into the text)."""
+    into the text). ``outlets`` are the outlet's squashed names (:func:`.credits.outlet_keys`):
+    a closing ``Outlet / Source`` line is only a credit when it names the outlet."""
     body = next(tree.iter("body"), None)
     if body is None:
         return
@@ -186,6 +202,9 @@ def byline_groups(tree: HtmlElement) -> Iterator[list[str]]:
         if group:
             yield group
     group = _bold_byline(body)
+    if group:
+        yield group
+    group = _dateline_byline(body) or _closing_credit(body, set(outlets))
     if group:
         yield group
 
@@ -320,4 +339,59 @@ def _bold_byline(body: HtmlElement) -> list[str]:
             line = _bold_line(paragraph)
             if line:
                 return [line]
+    return []
+
+
+def _dateline_byline(body: HtmlElement) -> list[str]:
+    """A name set just before the date under the headline, in no author markup:
+    ``<h1>…</h1><div><span>Sehernur Karsu |</span><span>05.04.2025</span></div>``."""
+    h1 = next(body.iter("h1"), None)
+    scope = h1.getparent() if h1 is not None else None
+    if scope is None:
+        return []
+    for element in scope.iterdescendants("span", "div", "p", "li", "a", "strong", "b"):
+        if len(element) or not element.text:
+            continue
+        following = element.getnext()
+        if following is None or not (
+            following.tag == "time" or _LEADING_DATE.match(_visible_text(following))
+        ):
+            continue
+        match = _DATELINE_NAME.match(_visible_text(element))
+        if match and all(
+            _is_capitalised(w) and w.casefold() not in _NOT_NAME_WORDS
+            for w in match["names"].split()
+        ):
+            return [match["names"]]
+    return []
+
+
+def _closing_credit(body: HtmlElement, outlets: set[str]) -> list[str]:
+    """The credit line that closes the article's text, after its last paragraph or as it:
+    newsroom initials (``ssi, dan; Foto [M]: Shutterstock``) or the outlet and its source
+    (``Wochenblatt / Última Hora``: the source is the credit, the outlet is dropped later)."""
+    containers = dict.fromkeys(p.getparent() for p in body.iter("p"))
+    for container in (c for c in containers if c is not None):
+        paragraphs = [p for p in container if p.tag == "p" and _visible_text(p)]
+        if len(paragraphs) < _MIN_TEXT_PARAGRAPHS:
+            continue
+        last = paragraphs[-1]
+        following = last.getnext()
+        for element in (following, last):
+            if element is None or not isinstance(element.tag, str):
+                continue
+            line = _visible_text(element)
+            if not line or len(line) > _MAX_CANDIDATE_CHARS:
+                continue
+            initials = _CLOSING_INITIALS.match(line)
+            # One bare lower-case word ("ende", "fin") is no credit without the brackets or
+            # the further credits that mark it as one.
+            if initials and (line != initials["names"] or len(re.split(r"[,/]", line)) > 1):
+                return [initials["names"]]
+            if _CLOSING_SOURCE.match(line):
+                parts = [part.strip() for part in re.split(r"\s+[/|]\s+", line)]
+                if any(names_outlet(part, outlets) for part in parts) and all(
+                    len(part.split()) <= 4 and _is_capitalised(part) for part in parts
+                ):
+                    return [line]
     return []

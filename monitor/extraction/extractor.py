@@ -18,10 +18,15 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from monitor.article import ArticleDate, ArticleDraft
-from monitor.extraction.authors import add_missing_authors, clean_authors, split_byline
+from monitor.extraction.authors import (
+    add_missing_authors,
+    clean_authors,
+    credited_as_editor,
+    split_byline,
+)
 from monitor.extraction.body import assemble_paragraphs
 from monitor.extraction.bylines import byline_groups, marked_bylines
-from monitor.extraction.credits import is_agency
+from monitor.extraction.credits import is_agency, outlet_keys
 from monitor.extraction.dates import date_from_url, parse_date
 from monitor.extraction.decoding import decode_html
 from monitor.extraction.headlines import visible_headline
@@ -29,7 +34,7 @@ from monitor.extraction.normalise import join_paragraphs, normalise_inline
 from monitor.extraction.result import ExtractionResult
 from monitor.extraction.settings import ExtractionSettings
 from monitor.extraction.sniffing import sniff_non_html
-from monitor.extraction.structured import PageMetadata, read_page_metadata
+from monitor.extraction.structured import PageMetadata, microdata_published, read_page_metadata
 from monitor.extraction.titles import choose_title
 from monitor.extraction.urls import choose_canonical_url, registered_domain, trivially_normalise
 from monitor.extraction.walls import looks_like_consent_wall
@@ -127,13 +132,15 @@ def _extract(
         include_tables=settings.include_tables,
         fast=len(html) > settings.fast_above_bytes,
     )
-    body = _body(document, page, tree, settings)
+    body_element = next(tree.iter("body"), None)
+    visible = normalise_inline(body_element.text_content()) if body_element is not None else ""
+    body = _body(document, page, tree, visible, settings)
     if len(body) < settings.min_text_chars:
         if looks_like_consent_wall(tree):
             return ExtractionResult.failure("consent_wall", "a consent or login wall, no article")
         return ExtractionResult.failure("no_article", "no article text found on the page")
     logger.debug("extracted %s (%s, %d chars)", url, encoding, len(body))
-    return ExtractionResult(draft=_draft(body, url, page, tree, document, settings))
+    return ExtractionResult(draft=_draft(body, url, page, tree, document, visible, settings))
 
 
 def _field(document: Any, name: str) -> Any:
@@ -141,10 +148,8 @@ def _field(document: Any, name: str) -> Any:
 
 
 def _body(
-    document: Any, page: PageMetadata, tree: HtmlElement, settings: ExtractionSettings
+    document: Any, page: PageMetadata, tree: HtmlElement, visible: str, settings: ExtractionSettings
 ) -> str:
-    body_element = next(tree.iter("body"), None)
-    visible = normalise_inline(body_element.text_content()) if body_element is not None else ""
     paragraphs = assemble_paragraphs(
         _field(document, "text") or "",
         page.jsonld.article_body if page.jsonld else None,
@@ -181,6 +186,7 @@ def _draft(
     page: PageMetadata,
     tree: HtmlElement,
     document: Any,
+    visible: str,
     settings: ExtractionSettings,
 ) -> ArticleDraft:
     jsonld = page.jsonld
@@ -207,8 +213,8 @@ def _draft(
         url=fetched or canonical,
         canonical_url=canonical,
         title=title,
-        authors=_authors(page, tree, document, site_names, settings, fetched),
-        published=_published(page, document, url),
+        authors=_authors(page, tree, document, visible, site_names, settings, fetched),
+        published=_published(page, tree, document, url),
         modified=_modified(page),
         language=_language(page),
         site_name=site_names[0] if site_names else None,
@@ -220,6 +226,7 @@ def _authors(
     page: PageMetadata,
     tree: HtmlElement,
     document: Any,
+    visible: str,
     site_names: tuple[str, ...],
     settings: ExtractionSettings,
     url: str | None,
@@ -233,6 +240,13 @@ def _authors(
         people = [a.name for a in jsonld.authors if not a.is_organisation or is_agency(a.name)]
         raw = [part for name in people for part in split_byline(name)]
         found = clean_authors(raw, site_names, settings.max_authors)
+        if found and all(credited_as_editor(name, visible) for name in found):
+            # The page credits the structured "author" as its editor: its byline names the
+            # writer, when it has one.
+            byline = _byline_authors(tree, site_names, settings)
+            writers = tuple(name for name in byline if not credited_as_editor(name, visible))
+            if writers:
+                return writers
         if found:
             # JSON-LD sometimes credits one of the article's writers only; the page's own
             # author markup (itemprop/rel) names the others.
@@ -244,7 +258,22 @@ def _authors(
         found = clean_authors(split_byline(meta_author), site_names, settings.max_authors)
         if found:
             return found
-    for group in byline_groups(tree):
+    found = _byline_authors(tree, site_names, settings)
+    if found:
+        return found
+    # trafilatura reads the same meta tags: an outlet-signed meta author would come back.
+    fallback = _field(document, "author")
+    if fallback and not outlet_signed and not _signs_as_outlet(fallback, domain):
+        parts = [p for chunk in fallback.split(";") for p in split_byline(chunk)]
+        return clean_authors(parts, site_names, settings.max_authors)
+    return ()
+
+
+def _byline_authors(
+    tree: HtmlElement, site_names: tuple[str, ...], settings: ExtractionSettings
+) -> tuple[str, ...]:
+    """The people of the first byline group on the page that names any."""
+    for group in byline_groups(tree, outlet_keys(site_names)):
         found = clean_authors(
             [part for line in group for part in split_byline(line)],
             site_names,
@@ -252,11 +281,6 @@ def _authors(
         )
         if found:
             return found
-    # trafilatura reads the same meta tags: an outlet-signed meta author would come back.
-    fallback = _field(document, "author")
-    if fallback and not outlet_signed and not _signs_as_outlet(fallback, domain):
-        parts = [p for chunk in fallback.split(";") for p in split_byline(chunk)]
-        return clean_authors(parts, site_names, settings.max_authors)
     return ()
 
 
@@ -278,15 +302,26 @@ def _signs_as_outlet(credit: str, domain: str) -> bool:
     return bool(domain) and domain.casefold() in without_emails
 
 
-def _published(page: PageMetadata, document: Any, url: str | None) -> ArticleDate | None:
+def _published(
+    page: PageMetadata, tree: HtmlElement, document: Any, url: str | None
+) -> ArticleDate | None:
     jsonld = page.jsonld
-    url_date = date_from_url(url)
-    candidates: list[ArticleDate | None] = [
+    structured = (
         parse_date(jsonld.date_published, "jsonld") if jsonld else None,
         parse_date(
             page.first_meta("article:published_time", "og:article:published_time"), "opengraph"
         ),
         parse_date(page.first_meta(*_PUBLISHED_META[2:]), "meta"),
+    )
+    found = next((c for c in structured if c is not None), None)
+    if found:
+        return found
+    url_date = date_from_url(url)
+    candidates: list[ArticleDate | None] = [
+        # Microdata on the page's own date line (``<time itemprop="datePublished">``) is the
+        # publisher's markup too; htmldate, run for the oldest date, can prefer an earlier
+        # "first published" of a reworked piece or a teaser's date.
+        parse_date(microdata_published(tree), "meta"),
         # A full day in the article's own path beats htmldate's page-wide guess (which can
         # land on a copyright year); a month alone in the path does not.
         url_date if url_date and url_date.precision == "day" else None,

@@ -242,3 +242,14 @@ def _main_article(tree: HtmlElement) -> JsonLdArticle | None:
         url=_text(url) if isinstance(url, str | dict) else None,
         accessible_for_free=free if isinstance(free, bool) else None,
     )
+
+
+def microdata_published(tree: HtmlElement) -> str | None:
+    """The first schema.org microdata ``datePublished`` value outside ``<meta>`` (which
+    :func:`read_page_metadata` already reads): ``<time itemprop="datePublished"
+    datetime="2023-08-30T16:45+0100">``. The main article's byline comes before the teasers'."""
+    for element in tree.iterfind(".//*[@itemprop='datePublished']"):
+        value = element.get("datetime") or element.get("content")
+        if value and value.strip():
+            return value.strip()
+    return None
