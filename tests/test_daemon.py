@@ -397,10 +397,17 @@ def test_failing_source_backs_off_then_recovers_on_its_own(
                 )
                 assert status["failing"] == ["flaky"]
                 assert status["sources"][0]["polling"] == "backing off"
-                # The gaps between failed runs grow.
+                # The planned waits after failed runs grow up to max_backoff (from the
+                # daemon's own crawl lines: wall-clock gaps also hold each crawl's start-up,
+                # which a loaded machine stretches by seconds), and each was really waited.
+                planned = _planned_waits(tmp_path / "daemon.log", "flaky")
+                assert planned[:3] == [2, 4, 5], planned
                 runs = _run_starts([t for t, s in flaky.hits if s == 500])
                 gaps = [b - a for a, b in itertools.pairwise(runs)]
-                assert gaps[-1] > gaps[0] + 1, gaps
+                assert all(gap >= wait for gap, wait in zip(gaps, planned, strict=False)), (
+                    gaps,
+                    planned,
+                )
 
                 flaky.failing.clear()
                 wait_for(
@@ -424,6 +431,22 @@ def test_failing_source_backs_off_then_recovers_on_its_own(
             assert daemon.returncode == 0
         finally:
             flaky.close()
+
+
+def _planned_waits(log: Path, source: str) -> list[float]:
+    """The waits the daemon planned after each failed crawl of ``source``, in order."""
+    waits = []
+    for line in log.read_text().splitlines():
+        if not line.startswith("{"):
+            continue
+        entry = json.loads(line)
+        if (entry.get("event"), entry.get("source"), entry.get("outcome")) == (
+            "crawl",
+            source,
+            "failed",
+        ) and entry.get("next_in_seconds") is not None:
+            waits.append(entry["next_in_seconds"])
+    return waits
 
 
 def _run_starts(times: list[float]) -> list[float]:
