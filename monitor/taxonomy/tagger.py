@@ -100,7 +100,23 @@ class CompiledTaxonomy:
                     _Pattern(topic.id, t, (), False, 1.0, False, number, True) for t in pair.cue
                 ]
                 plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, True, french_only=True)
+                    for t in pair.cue_fr
+                ]
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, True, english_only=True)
+                    for t in pair.cue_en
+                ]
+                plain += [
                     _Pattern(topic.id, t, (), False, 1.0, False, number) for t in pair.partners
+                ]
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, french_only=True)
+                    for t in pair.partners_fr
+                ]
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, english_only=True)
+                    for t in pair.partners_en
                 ]
                 names += [
                     _Pattern(topic.id, t, (), False, 1.0, False, number, True) for t in pair.names
