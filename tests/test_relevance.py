@@ -253,3 +253,22 @@ def test_a_page_naming_the_company_many_times_is_about_it_whatever_its_lead():
     fewer = RelevanceSettings(many_mentions=6)
     assert judge_article(lead + filler + "\n\n" + items, settings=fewer).relevance == "passing"
     assert judge_article(lead + filler + "\n\n" + items.split("\n\n", 1)[0]).relevance == "passing"
+
+
+def test_names_grouped_by_first_letter_match_as_the_flat_alternation():
+    """The speed pass groups the gazetteer's aliases by first letter; the matches must be
+    those of the plain longest-first alternation."""
+    import re
+
+    from monitor.relevance.gazetteer import default_gazetteer
+    from monitor.relevance.mentions import spans_not_after_word
+
+    gazetteer = default_gazetteer()
+    aliases = sorted(gazetteer.entity_of_alias, key=len, reverse=True)
+    flat = re.compile(r"(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w])")
+    texts = [
+        json.loads(line)["text"] for line in (DATA / "relevance_dev.jsonl").open(encoding="utf-8")
+    ]
+    texts.append(" ".join(aliases) + " " + ", ".join(a + "x" for a in aliases))
+    for text in texts:
+        assert spans_not_after_word(gazetteer.names, text) == spans_not_after_word(flat, text)

@@ -187,12 +187,12 @@ def find_mentions(
     named: list[tuple[str, int, int, str, Entity]] = []
     bare: list[tuple[str, int, int, str]] = []
     for part, value in parts:
-        covered: list[tuple[int, int]] = []
+        covered: set[int] = set()  # offsets inside a name ("Mistral" of "Mistral AI")
         for start, end, surface in spans_not_after_word(gazetteer.names, value):
             named.append((part, start, end, surface, gazetteer.entity_of_alias[surface]))
-            covered.append((start, end))
+            covered.update(range(start, end))
         for start, end, surface in spans_not_after_word(gazetteer.bare_mistral, value):
-            if not any(s <= start < e for s, e in covered):
+            if start not in covered:
                 bare.append((part, start, end, surface))
 
     strong = any(e.mistral_ai and not e.ambiguous for *_, e in named)
