@@ -198,3 +198,77 @@ def test_the_text_decides_which_terms_are_tried_not_the_declared_language():
         judgement = judge_article(text, "Mistral AI unveils a new model", declared)
         assert judgement.relevance == "about"
         assert "partnership" not in {t.topic_id for t in judgement.topics}
+
+
+def test_names_inside_a_for_example_parenthesis_are_examples():
+    text = (
+        "The European Commission has released a code of practice for general-purpose AI models "
+        "(for example, OpenAI's ChatGPT, Anthropic's Claude and Mistral's Magistral). The code "
+        "is voluntary.\n\nProviders who sign it will face less paperwork, the Commission says."
+    )
+    judgement = judge_article(text)
+    assert judgement.relevance == "passing"
+    assert all(e.term.endswith("[example]") for e in judgement.evidence if "istral" in e.term)
+
+
+def test_a_sentence_opened_by_par_exemple_gives_examples():
+    text = (
+        "La France investit 109 milliards d'euros dans l'IA, pour des centres de données et des "
+        "start-up locales.\n\nSes start-up ont investi dans les capacités de fond. Par exemple, "
+        "le modèle Mistral-7B publié par Mistral AI est longtemps resté le meilleur modèle open "
+        "source.\n\nD'autres, comme Photoroom, ont développé leur propre modèle."
+    )
+    judgement = judge_article(text)
+    assert judgement.relevance == "passing"
+    # The same name outside such an aside still counts as a subject.
+    opening = "Mistral AI publie le modèle Mistral-7B. " + text
+    assert judge_article(opening).relevance == "about"
+
+
+def test_an_example_in_a_title_list_is_not_the_second_mention_a_lead_needs():
+    text = (
+        "Airbus, Total, ASML, Mistral : 48 dirigeants européens appellent à suspendre l'AI Act\n"
+        "Les dirigeants de 48 grandes entreprises européennes ont cosigné une lettre ouverte "
+        "demandant à la Commission de reporter l'application du texte. Parmi eux figurent les "
+        "patrons de l'éditeur de logiciels Mirakl et de la start-up Mistral AI.\n\n"
+        "La lettre estime que les règles sont trop floues pour être appliquées en août."
+    )
+    assert judge_article(text).relevance == "passing"
+
+
+def test_a_page_naming_the_company_many_times_is_about_it_whatever_its_lead():
+    lead = "Risk identification\n\nWe assess whether an AI developer identifies risks well.\n\n"
+    claims = (
+        "analyzes bias",
+        "has not discussed other risks",
+        "provides no red-teaming evidence",
+        "describes a system prompt",
+        "publishes no threat model",
+    )
+    items = "\n\n".join(f"  • Mistral {c} for its large language models." for c in claims)
+    # Five mentions in five of nineteen paragraphs: too thin a spread for the coverage rule.
+    filler = "\n\n".join(f"Criterion {n} is scored from 0 to 5." for n in range(12))
+    judgement = judge_article(lead + filler + "\n\n" + items)
+    assert judgement.relevance == "about"
+    fewer = RelevanceSettings(many_mentions=6)
+    assert judge_article(lead + filler + "\n\n" + items, settings=fewer).relevance == "passing"
+    assert judge_article(lead + filler + "\n\n" + items.split("\n\n", 1)[0]).relevance == "passing"
+
+
+def test_names_grouped_by_first_letter_match_as_the_flat_alternation():
+    """The speed pass groups the gazetteer's aliases by first letter; the matches must be
+    those of the plain longest-first alternation."""
+    import re
+
+    from monitor.relevance.gazetteer import default_gazetteer
+    from monitor.relevance.mentions import spans_not_after_word
+
+    gazetteer = default_gazetteer()
+    aliases = sorted(gazetteer.entity_of_alias, key=len, reverse=True)
+    flat = re.compile(r"(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w])")
+    texts = [
+        json.loads(line)["text"] for line in (DATA / "relevance_dev.jsonl").open(encoding="utf-8")
+    ]
+    texts.append(" ".join(aliases) + " " + ", ".join(a + "x" for a in aliases))
+    for text in texts:
+        assert spans_not_after_word(gazetteer.names, text) == spans_not_after_word(flat, text)

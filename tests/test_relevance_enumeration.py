@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.relevance import judge_article
+from monitor.relevance import enumeration, judge_article
 from monitor.relevance.enumeration import in_clause_series, in_enumeration
 
 
@@ -109,3 +109,31 @@ def test_the_name_used_as_a_type_for_another_company_is_an_example(title):
     judgement = judge_article(text, title, "fr")
     assert judgement.relevance != "about"
     assert any("[example]" in e.term for e in judgement.evidence)
+
+
+# The speed pass replaced two searches by cheaper ones that must find the same thing.
+_PUNCTUATION = 'ab .!?…:;«»"“”()\n\t,'
+
+
+@given(st.text(alphabet=_PUNCTUATION, max_size=60))
+def test_last_sentence_end_is_where_the_last_sentence_end_match_ends(text):
+    last = enumeration._last(enumeration._SENTENCE_END.finditer(text))
+    assert enumeration._last_sentence_end(text) == (None if last is None else last.end())
+
+
+_LISTS = ["A", "and", "AND", "et", "or", "ou", "vs", "vs.", "versus", "Ou", "x"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_LISTS), st.text(alphabet=",/&-•*;\n .\t", min_size=1, max_size=3)
+        ),
+        max_size=8,
+    )
+)
+def test_a_separator_ending_the_text_is_never_ruled_out(pieces):
+    text = "".join(pieces)
+    last = enumeration._last(enumeration._SEPARATOR.finditer(text))
+    if last is not None and last.end() == len(text):
+        assert enumeration._may_end_with_separator(text)

@@ -409,7 +409,29 @@ def test_bad_pairs_are_refused_with_the_topic_named(pair, message):
 
 def test_pairs_are_loaded_from_the_bundled_taxonomy():
     competition = load_taxonomy().get("competition")
-    assert any("OpenAI" in p.names and "dépasser" in p.partners for p in competition.pairs)
+    assert any("OpenAI" in p.names and "dépasser" in p.partners_fr for p in competition.pairs)
+
+
+def test_a_french_pair_partner_is_not_tried_in_english_text():
+    # "course" (a race) is a French partner of the rival names; in English it is "of course".
+    english = "Of course, Mistral AI still sells its models on Google Cloud next to Gemini."
+    assert "competition" not in _ids_in(english, "en")
+    assert "competition" in _ids_in(english, None)  # every term is tried without a language
+    french = "Dans la course à l'IA, Mistral AI veut rattraper Google et son modèle Gemini."
+    assert "competition" in _ids_in(french, "fr")
+
+
+def test_an_english_pair_cue_is_not_tried_in_french_text():
+    # "unicorn" / "valued at" are English cues of the valuation pair, "licorne" a French one.
+    pair = next(p for p in load_taxonomy().get("funding").pairs if "licorne" in p.cue_fr)
+    assert "unicorn" in pair.cue_en and "unicorn" not in pair.cue_fr
+    assert "funding" in _ids_in("Mistral AI devient une licorne après une levée.", "fr")
+
+
+def test_language_pair_lists_alone_make_a_pair():
+    text = _minimal('[[topic.pairs]]\ncue_fr = ["amende"]\nwith_en = ["court"]')
+    pair = parse_taxonomy(text).get("legal_ethics").pairs[0]
+    assert (pair.cue_fr, pair.partners_en, pair.partners) == (("amende",), ("court",), ())
 
 
 # Taxonomy 2026.11.6: French-only terms (`terms_fr`, `strong_fr`) are not matched in English
@@ -507,3 +529,11 @@ def test_open_and_proprietary_models_side_by_side_are_a_catalogue():
     assert "open_source" not in _ids(None, text)
     licence = "Mistral AI publie ses poids ouverts sous licence Apache 2.0, contre un modèle fermé."
     assert "open_source" in _ids(None, licence)
+
+
+def test_a_product_labelled_a_chatgpt_rival_is_not_a_competition_story():
+    # Taxonomy 2026.11.7: "concurrent(e) de ChatGPT" after a product noun is an epithet.
+    epithet = "Mistral AI commercialise une IA conversationnelle concurrente de ChatGPT, Le Chat."
+    assert "competition" not in _ids_in(epithet, "fr")
+    compared = "Le Chat se veut un concurrent de ChatGPT et le dépasse sur plusieurs tests."
+    assert "competition" in _ids_in(compared, "fr")

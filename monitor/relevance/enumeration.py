@@ -22,6 +22,10 @@ _SEPARATOR = re.compile(
 )
 # The end of a sentence bounds the walk (a list never spans one).
 _SENTENCE_END = re.compile(r"[.!?…:;]\s|[.!?…:;]$|[«»\"“”()]")
+# The same, read backwards: searched in the reversed text, its first match is the last match of
+# _SENTENCE_END (their matches never overlap: the whitespace that ends a two-character match
+# cannot start one), found without walking every sentence end of the window.
+_SENTENCE_END_REVERSED = re.compile(r"\s[.!?…:;]|\A[.!?…:;]|[«»\"“”()]")
 # A name-like word: capitalised ("Cohere", "Zhipu.ai"), camel-cased ("xAI", "iOS") or a
 # version number following such a word ("Llama 4").
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w.'’\-]*|[a-z]+[A-Z][\w.\-]*|\d[\w.]*[A-Za-z][\w.]*")
@@ -77,10 +81,34 @@ def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
     return last[0] if last else None
 
 
+def _last_sentence_end(segment: str) -> int | None:
+    """Where the last match of _SENTENCE_END in ``segment`` ends, or None."""
+    match = _SENTENCE_END_REVERSED.search(segment[::-1])
+    return None if match is None else len(segment) - match.start()
+
+
+# What a separator can end with, before the whitespace its final \s* takes: a separator ends
+# the text before a name only if that text, its trailing whitespace aside, ends so (or that
+# whitespace holds a line break).
+_SEPARATOR_LAST_CHARS = frozenset(",/&-•*")
+_SEPARATOR_LAST_WORDS = ("and", "et", "or", "ou", "vs", "vs.", "versus")
+
+
+def _may_end_with_separator(segment: str) -> bool:
+    """False only when no match of _SEPARATOR can end at the end of ``segment`` (a cheap test
+    that spares the search for most names, which follow a plain word)."""
+    body = segment.rstrip()
+    if not body or "\n" in segment[len(body) :] or body[-1] in _SEPARATOR_LAST_CHARS:
+        return True
+    return body[-8:].casefold().endswith(_SEPARATOR_LAST_WORDS)
+
+
 def _split_outward(segment: str, toward_start: bool) -> list[str] | None:
     """The pieces of ``segment`` separated by list separators, ordered away from the name,
     or None when the name is not directly next to a separator."""
     if toward_start:
+        if not _may_end_with_separator(segment):
+            return None
         match = _last(_SEPARATOR.finditer(segment))
         if match is None or match.end() != len(segment):
             return None
@@ -110,9 +138,9 @@ def in_enumeration(text: str, start: int, end: int, min_items: int = 3) -> bool:
     # Parentheses inside a list ("Llama 3 (Meta), Mistral, Qwen (Alibaba)") are dropped.
     before = _drop_parentheses(text[max(0, start - _LOOK) : start])
     after = _drop_parentheses(text[end : end + _LOOK])
-    cut = _last(_SENTENCE_END.finditer(before))
+    cut = _last_sentence_end(before)
     if cut is not None:
-        before = before[cut.end() :]
+        before = before[cut:]
     stop = _SENTENCE_END.search(after)
     if stop is not None:
         after = after[: stop.start()]

@@ -22,7 +22,7 @@ from monitor.taxonomy.tagger import default_compiled_taxonomy, tag_topics
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "relevance-5"
+CODE_VERSION = "relevance-6"
 _MAX_CUE_EVIDENCE = 8
 _LANGUAGE_SAMPLE = 1500
 
@@ -101,15 +101,18 @@ def _verdict(
         m.field == "lead" and m.start < opening_end and not m.is_example for m in ours
     )
     lead_hit = any(m.field == "lead" and not m.is_example for m in ours)
-    # Examples (after "such as", or one item of a list of names) name the company without
-    # making it a subject: they do not count towards spread through the body either.
-    in_text = [m for m in ours if m.field != "title" and not m.is_example]
+    # Examples (after "such as", one item of a list of names, inside "(for example, ...)")
+    # name the company without making it a subject: they count neither as the second
+    # mention a lead needs nor towards spread through the body.
+    subject = [m for m in ours if not m.is_example]
+    in_text = [m for m in subject if m.field != "title"]
     paragraphs = {_paragraph(fields, m.start) for m in in_text}
     coverage = len(paragraphs) / max(1, len(fields.paragraph_starts))
     about = (
         title_hit
         or opening_hit
-        or (lead_hit and len(ours) >= settings.lead_min_mentions)
+        or (lead_hit and len(subject) >= settings.lead_min_mentions)
+        or len(in_text) >= settings.many_mentions
         or (len(in_text) >= settings.body_min_mentions and coverage >= settings.body_min_coverage)
         or (len(in_text) >= 2 and coverage >= settings.pair_min_coverage)
     )

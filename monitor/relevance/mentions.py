@@ -105,11 +105,15 @@ def spans_not_after_word(pattern: re.Pattern[str], text: str) -> list[tuple[int,
 def _is_example(
     text: str, start: int, end: int, entity: Entity | None, settings: RelevanceSettings
 ) -> bool:
-    """After "comme", "such as"..., or one item of a list of names ("Google, OpenAI, Mistral
-    AI and Cohere"). A list of people ("Arthur Mensch, Guillaume Lample et Timothée Lacroix")
-    names the founders, not examples, so people are never list examples."""
+    """After "comme", "such as"..., inside an aside that gives examples ("(for example,
+    OpenAI's ChatGPT and Mistral's Magistral)", "Par exemple, le modèle Mistral-7B..."), or one
+    item of a list of names ("Google, OpenAI, Mistral AI and Cohere"). A list of people
+    ("Arthur Mensch, Guillaume Lample et Timothée Lacroix") names the founders, not examples,
+    so people are never list examples."""
     before = text[max(0, start - settings.example_window) : start]
     if _EXAMPLE_MARKER.search(before):
+        return True
+    if _in_example_aside(text, start, settings.example_aside_window):
         return True
     if entity is not None and entity.kind == "person":
         return False
@@ -118,6 +122,33 @@ def _is_example(
     return in_enumeration(text, start, end, settings.enumeration_min_items) or in_clause_series(
         text, start, settings.enumeration_min_items
     )
+
+
+# An aside that gives examples: a parenthesis or a sentence opened by "for example", "e.g."...
+# Every name in it is an example, not only the first one after the marker.
+_ASIDE_OPENER = re.compile(
+    r"\s*(?i:for example|for instance|e\.g\.|such as|par exemple|notamment|comme|like|"
+    r"including|tel(?:le)?s? que)\b"
+)
+_SENTENCE_OPENER = re.compile(r"\s*(?i:for example|for instance|par exemple)\s*,")
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+|\n")
+
+
+def _in_example_aside(text: str, start: int, window: int) -> bool:
+    """Is the name at ``start`` inside "( for example, ... )" or in a sentence opened by
+    "Par exemple," / "For example,"? Looked for with string searches within ``window``
+    characters before the name (cheap: most names have no parenthesis open before them)."""
+    low = max(0, start - window)
+    paren = text.rfind("(", low, start)
+    if paren >= 0 and text.find(")", paren, start) < 0 and _ASIDE_OPENER.match(text, paren + 1):
+        return True
+    before = text[low:start]
+    if "xemple" not in before and "nstance" not in before:
+        return False
+    sentence = low
+    for match in _SENTENCE_BREAK.finditer(text, low, start):
+        sentence = match.end()
+    return _SENTENCE_OPENER.match(text, sentence) is not None
 
 
 def _nationality(word: str) -> bool:
@@ -156,12 +187,12 @@ def find_mentions(
     named: list[tuple[str, int, int, str, Entity]] = []
     bare: list[tuple[str, int, int, str]] = []
     for part, value in parts:
-        covered: list[tuple[int, int]] = []
+        covered: set[int] = set()  # offsets inside a name ("Mistral" of "Mistral AI")
         for start, end, surface in spans_not_after_word(gazetteer.names, value):
             named.append((part, start, end, surface, gazetteer.entity_of_alias[surface]))
-            covered.append((start, end))
+            covered.update(range(start, end))
         for start, end, surface in spans_not_after_word(gazetteer.bare_mistral, value):
-            if not any(s <= start < e for s, e in covered):
+            if start not in covered:
                 bare.append((part, start, end, surface))
 
     strong = any(e.mistral_ai and not e.ambiguous for *_, e in named)

@@ -28,6 +28,9 @@ class RelevanceSettings:
     # there, other than as an example, makes it a subject even with one mention.
     opening_min_chars: int = 50
     body_min_mentions: int = 3
+    # A text naming the company this many times (never as an example) is about it, however
+    # the mentions are spread: a rating page or a review whose lead is generic.
+    many_mentions: int = 5
     body_min_coverage: float = 0.3
     pair_min_coverage: float = 0.5
     # A bare "Mistral" with no Mistral AI name around counts as the company only with at least
@@ -36,6 +39,9 @@ class RelevanceSettings:
     ai_cue_ratio: float = 2.0
     # Characters before a mention searched for "comme", "such as"… (a list of examples).
     example_window: int = 30
+    # Characters before a mention searched for the start of an aside that gives examples: an
+    # open parenthesis or a sentence beginning "for example", "par exemple", "e.g."...
+    example_aside_window: int = 200
     # A name that is one item of a list of at least this many names is an example too
     # (monitor/relevance/enumeration.py): "Google, OpenAI, Mistral AI and Cohere signed".
     enumeration_min_items: int = 3

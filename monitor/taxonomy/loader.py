@@ -105,8 +105,13 @@ def _topic(entry: object, name: str) -> Topic:
     return topic
 
 
+_PAIR_KEYS = ("cue", "cue_fr", "cue_en", "names", "with", "with_fr", "with_en")
+
+
 def _pairs(entry: dict, name: str, topic_id: str) -> tuple[TermPair, ...]:
-    """``[[topic.pairs]]`` tables: ``cue`` and/or ``names``, and a non-empty ``with`` list."""
+    """``[[topic.pairs]]`` tables: cues (``cue``, ``cue_fr``, ``cue_en``) and/or ``names``, and
+    partners (``with``, ``with_fr``, ``with_en``); the ``_fr`` / ``_en`` lists are tried only in
+    text of that language (or of no clear language)."""
     raw = entry.get("pairs", [])
     if not isinstance(raw, list):
         raise TaxonomyError(f"{name}: topic {topic_id!r}: pairs must be [[topic.pairs]] tables")
@@ -115,19 +120,29 @@ def _pairs(entry: dict, name: str, topic_id: str) -> tuple[TermPair, ...]:
         where = f"{topic_id} (pair {number})"
         if not isinstance(table, dict):
             raise TaxonomyError(f"{name}: topic {where!r}: must be a table")
-        unknown = sorted(set(table) - {"cue", "names", "with"})
+        unknown = sorted(set(table) - set(_PAIR_KEYS))
         if unknown:
             raise TaxonomyError(
-                f"{name}: topic {where!r}: unknown keys {unknown} (use cue, names, with)"
+                f"{name}: topic {where!r}: unknown keys {unknown} (use {', '.join(_PAIR_KEYS)})"
             )
-        cue = _strings(table, "cue", name, where)
-        names = _strings(table, "names", name, where)
-        partners = _strings(table, "with", name, where)
-        if not (cue or names) or not partners:
+        lists = {key: _strings(table, key, name, where) for key in _PAIR_KEYS}
+        cues = lists["cue"] or lists["cue_fr"] or lists["cue_en"] or lists["names"]
+        partners = lists["with"] or lists["with_fr"] or lists["with_en"]
+        if not cues or not partners:
             raise TaxonomyError(
                 f"{name}: topic {where!r}: needs a 'cue' or 'names' list and a 'with' list"
             )
-        pairs.append(TermPair(cue, names, partners))
+        pairs.append(
+            TermPair(
+                lists["cue"],
+                lists["names"],
+                lists["with"],
+                lists["with_fr"],
+                lists["with_en"],
+                lists["cue_fr"],
+                lists["cue_en"],
+            )
+        )
     return tuple(pairs)
 
 

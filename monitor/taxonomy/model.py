@@ -26,12 +26,19 @@ class TermPair:
     ("Mistral Large dépasse GPT-4o"); a valuation is not a funding round until a raising verb
     does. ``cue`` terms are matched like every term (on lemma keys); ``names`` are proper names,
     matched on their English key only, so "OpenAI" never meets the French lemma of "open".
-    ``partners`` are the ``with`` list of the taxonomy file.
+    ``partners`` are the ``with`` list of the taxonomy file, tried in every text;
+    ``partners_fr`` / ``cue_fr`` (``with_fr``, ``cue_fr``) are French words, not tried in text
+    judged English, and ``partners_en`` / ``cue_en`` English words, not tried in French text,
+    like ``terms_fr`` and ``terms_en`` (the French "course", a race, is the English "of course").
     """
 
     cue: tuple[str, ...]
     names: tuple[str, ...]
     partners: tuple[str, ...]
+    partners_fr: tuple[str, ...] = ()
+    partners_en: tuple[str, ...] = ()
+    cue_fr: tuple[str, ...] = ()
+    cue_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,23 @@ class CompiledTaxonomy:
                     _Pattern(topic.id, t, (), False, 1.0, False, number, True) for t in pair.cue
                 ]
                 plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, True, french_only=True)
+                    for t in pair.cue_fr
+                ]
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, True, english_only=True)
+                    for t in pair.cue_en
+                ]
+                plain += [
                     _Pattern(topic.id, t, (), False, 1.0, False, number) for t in pair.partners
+                ]
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, french_only=True)
+                    for t in pair.partners_fr
+                ]
+                plain += [
+                    _Pattern(topic.id, t, (), False, 1.0, False, number, english_only=True)
+                    for t in pair.partners_en
                 ]
                 names += [
                     _Pattern(topic.id, t, (), False, 1.0, False, number, True) for t in pair.names
@@ -173,29 +189,36 @@ def _scan(
     words, starts, ends = word_spans(text)
     found: dict[tuple[str, str, int, int | None, bool], Hit] = {}
     n = len(words)
+    bisect_right = bisect.bisect_right
     for lang, make_key in ((0, french_key), (1, english_key)):
-        lang_keys = [make_key(w) for w in words]
+        lang_keys = list(map(make_key, words))
         term_starts = tables[lang]
-        for i, key in enumerate(lang_keys):
-            entry = term_starts.get(key)
-            if entry is None:
-                continue
-            candidates, following = entry
+        # Most words start no term: pick the few that do in one pass, then look at those only.
+        for i in [i for i, key in enumerate(lang_keys) if key in term_starts]:
+            singles, following = term_starts[lang_keys[i]]
             if following and i + 1 < n:
-                candidates += following.get(lang_keys[i + 1], ())
-            for pattern in candidates:
+                phrases = following.get(lang_keys[i + 1])
+                if phrases:
+                    singles = singles + phrases if singles else phrases
+            if not singles:
+                continue
+            start = starts[i]
+            field = sentence = None
+            for pattern in singles:
                 wanted = pattern.keys[lang]
                 size = len(wanted)
                 if size > 2 and (
-                    i + size > n or any(lang_keys[i + j] != wanted[j] for j in range(2, size))
+                    i + size > n
+                    or lang_keys[i + 2] != wanted[2]  # most long phrases fail on their third word
+                    or any(lang_keys[i + j] != wanted[j] for j in range(3, size))
                 ):
                     continue
-                start = starts[i]
                 slot = (pattern.topic_id, pattern.term, start, pattern.pair, pattern.cue)
                 if slot in found:
                     continue
-                field = field_of(start)
-                sentence = (field, bisect.bisect_right(sentence_starts, start))
+                if field is None:
+                    field = field_of(start)
+                    sentence = (field, bisect_right(sentence_starts, start))
                 found[slot] = Hit(
                     pattern.topic_id,
                     pattern.term,
