@@ -537,3 +537,141 @@ def test_a_product_labelled_a_chatgpt_rival_is_not_a_competition_story():
     assert "competition" not in _ids_in(epithet, "fr")
     compared = "Le Chat se veut un concurrent de ChatGPT et le dépasse sur plusieurs tests."
     assert "competition" in _ids_in(compared, "fr")
+
+
+# Taxonomy 2026.11.8: wider vocabulary families (tax and parliament for regulation_policy,
+# computing power and energy for compute_infrastructure), choosing a European product over an
+# American one for sovereignty, ethics words as plain terms, and the subject-person rule for
+# people. Sentences written for these tests in the register of the press.
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence", "language"),
+    [
+        (
+            "regulation_policy",
+            "Le patron de Mistral AI plaide pour plus de justice fiscale dans le débat sur "
+            "l'impôt plancher.",
+            "fr",
+        ),
+        (
+            "regulation_policy",
+            "Le projet de loi de finances examiné à l'Assemblée nationale vise les hauts "
+            "patrimoines.",
+            "fr",
+        ),
+        (
+            "regulation_policy",
+            "The wealth tax debate reached parliament as Mistral AI's founders were asked about "
+            "it.",
+            "en",
+        ),
+        (
+            "compute_infrastructure",
+            "Mistral AI will use 18,000 Grace Blackwell chips to add computing power in Essonne.",
+            "en",
+        ),
+        (
+            "compute_infrastructure",
+            "Le site de Mistral AI ajoute des processeurs graphiques et un centre de données "
+            "raccordé au réseau.",
+            "fr",
+        ),
+    ],
+)
+def test_new_vocabulary_families_of_2026_11_8_fire(topic, sentence, language):
+    assert topic in _ids_in(sentence, language)
+
+
+def test_tax_words_alone_in_one_passing_mention_are_not_a_policy_story():
+    # Plain terms: one of them in a sentence is not the sentence's point.
+    text = "Le prix de l'abonnement Pro est de 15 euros hors taxe."
+    assert "regulation_policy" not in _ids_in(text, "fr")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        (
+            "Emmanuel Macron conseille de télécharger Le Chat de Mistral AI plutôt que ChatGPT.",
+            "fr",
+        ),
+        ("Go and download Le Chat, made by Mistral, rather than ChatGPT by OpenAI.", "en"),
+        (
+            "Mistral AI se présente comme une alternative aux géants américains de l'IA.",
+            "fr",
+        ),
+        ("Le Chat is pitched as an alternative to the Silicon Valley assistants.", "en"),
+    ],
+)
+def test_choosing_a_european_product_over_an_american_one_is_sovereignty(sentence, language):
+    tags = {t.topic_id: t for t in tag_topics(None, sentence, len(sentence), language=language)}
+    assert "sovereignty" in tags
+    assert len(tags["sovereignty"].evidence) >= 2  # both words of the pair explain the tag
+
+
+def test_an_alternative_to_chatgpt_alone_is_a_comparison_not_sovereignty():
+    # Only an American adjective or Silicon Valley pairs with "alternative"; a product named
+    # beside it is a product compared (competition's business).
+    text = "Mistral AI présente Le Chat comme une alternative crédible à ChatGPT."
+    assert "sovereignty" not in _ids_in(text, "fr")
+
+
+def test_ethics_named_as_a_value_is_not_a_legal_or_ethics_story():
+    values = "Mistral AI défend une intelligence artificielle européenne, éthique et transparente."
+    assert "legal_ethics" not in _ids_in(values, "fr")
+    aside = "The report also covers the ethical pitfalls of generative AI for Mistral AI."
+    assert "legal_ethics" not in _ids_in(aside, "en")
+    complaint = "Un avocat dénonce l'éthique de Mistral AI dans une plainte déposée à la CNIL."
+    assert "legal_ethics" in _ids_in(complaint, "fr")
+
+
+_INTERVIEW = (
+    "Arthur Mensch, cofondateur de Mistral AI, était l'invité du journal de 20 heures mardi. "
+    "Interrogé sur la rentrée, Arthur Mensch a répondu à toutes les questions. "
+    "Pour Mensch, la France doit rester attractive."
+)
+
+
+def test_a_founder_who_is_the_subject_makes_people_without_people_words():
+    tags = {t.topic_id: t for t in tag_topics(None, _INTERVIEW, 80, language="fr")}
+    assert "people" in tags
+    assert [e.term for e in tags["people"].evidence] == ["Arthur Mensch", "Arthur Mensch", "Mensch"]
+    assert tags["people"].evidence[0].field == "lead"
+
+
+def test_the_subject_person_needs_the_title_or_first_sentence():
+    late = "Mistral AI a publié ses résultats annuels. " + _INTERVIEW
+    assert "people" not in _ids_in(late, "fr")
+    titled = "Mistral AI a publié ses résultats. " + _INTERVIEW
+    ids = {t.topic_id for t in tag_topics("Arthur Mensch, l'entretien", titled, 40, language="fr")}
+    assert "people" in ids
+
+
+def test_founders_in_a_list_are_background_not_a_subject():
+    text = (
+        "Mistral AI a été fondée par Arthur Mensch, Guillaume Lample et Timothée Lacroix en "
+        "2023. Arthur Mensch, Guillaume Lample et Timothée Lacroix viennent de Meta et de "
+        "DeepMind. La start-up a levé des fonds."
+    )
+    assert "people" not in _ids_in(text, "fr")
+
+
+def test_a_ceo_named_only_to_attribute_quotes_is_not_the_subject():
+    text = (
+        "Mistral va construire un centre de données, a annoncé son patron Arthur Mensch. "
+        "« C'est une étape », a ajouté Arthur Mensch. "
+        "« Nous voulons maîtriser la chaîne », a souligné Arthur Mensch."
+    )
+    assert "people" not in _ids_in(text, "fr")
+
+
+def test_subject_names_are_loaded_and_must_be_strings():
+    people = load_taxonomy().get("people")
+    assert "Arthur Mensch" in people.subject_names
+    bad = _minimal().replace(
+        'id = "people"\nlabel_fr = "x"\nlabel_en = "x"\nterms_fr = ["x"]',
+        'id = "people"\nlabel_fr = "x"\nlabel_en = "x"\nterms_fr = ["x"]\nsubject_names = [3]',
+    )
+    with pytest.raises(TaxonomyError, match="subject_names"):
+        parse_taxonomy(bad)

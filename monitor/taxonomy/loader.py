@@ -98,6 +98,7 @@ def _topic(entry: object, name: str) -> Topic:
         dependent_terms=_strings(entry, "dependent", name, topic_id),
         exclusions=_strings(entry, "exclusions", name, topic_id),
         pairs=_pairs(entry, name, topic_id),
+        subject_names=_strings(entry, "subject_names", name, topic_id),
         iptc_code=iptc,
     )
     if not (topic.terms_fr or topic.terms_en or topic.strong_terms or topic.strong_fr_terms):

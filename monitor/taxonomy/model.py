@@ -62,6 +62,11 @@ class Topic:
     exclusions: tuple[str, ...] = ()
     # Cue terms that count only with a partner term in the same sentence (see TermPair).
     pairs: tuple[TermPair, ...] = ()
+    # People of the company (full names; their surnames count too). An article whose subject
+    # is one of them (named in the title or first sentence, and again and again, not as one
+    # name in a list of founders) is about this topic without any other term: an interview or
+    # a column on a founder (see ``subject_person`` in monitor/taxonomy/tagger.py).
+    subject_names: tuple[str, ...] = ()
     iptc_code: str | None = None
 
     @property

@@ -71,6 +71,11 @@ class TaggingSettings:
     # as well as in one sentence: "X next to Y", not X and Y at the two ends of a long sentence.
     # 120 keeps "raised ... for a valuation of €6 billion"; 60 lost it (dev/heldout/fresh).
     pair_max_gap: int = 120
+    # A topic's ``subject_names`` (the company's people) make it when one of them is the
+    # article's subject: named in the title or first sentence and this many times in the text,
+    # names in a list ("fondée par Arthur Mensch, Guillaume Lample et Timothée Lacroix") not
+    # counted. 2 also took two AFP briefs quoting the CEO; 4 lost three interviews (dev..fresh5).
+    subject_min_mentions: int = 3
 
 
 @dataclass(frozen=True, slots=True)

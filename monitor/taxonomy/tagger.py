@@ -5,8 +5,9 @@ then scored sentence by sentence (see ``scoring``): a topic is tagged when one s
 focus is about it and the weighted sum of its sentences reaches the topic's threshold in the
 taxonomy file. A parent topic also counts its children's hits, at a plain term's weight. The
 cues of a ``[[topic.pairs]]`` table count only beside one of their partners ("X next to Y": a
-rival's name beside a comparison word). Every tag carries the terms that carried weight, both
-terms of a pair included, so it can be explained.
+rival's name beside a comparison word). A topic with ``subject_names`` (people) is also tagged
+when one of those people is the article's subject (``subject_person``). Every tag carries the
+terms that carried weight, both terms of a pair included, so it can be explained.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ class CompiledTaxonomy:
     # English-only ones (for French text): the scan's inner loop then tests no language flag.
     starts_en: tuple[dict, ...] = ()
     starts_fr: tuple[dict, ...] = ()
+    # Topic id -> one regex of its ``subject_names`` and their surnames (see subject_person).
+    subjects: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
@@ -144,6 +147,9 @@ class CompiledTaxonomy:
             _start_tables(frozen, lambda _p: True),
             _start_tables(frozen, lambda p: not p.french_only),
             _start_tables(frozen, lambda p: not p.english_only),
+            tuple(
+                (t.id, _names_regex(t.subject_names)) for t in taxonomy.topics if t.subject_names
+            ),
         )
 
 
@@ -163,6 +169,83 @@ def _start_tables(
         else:
             starts[lang][first] = (patterns, pairs)
     return starts
+
+
+def _names_regex(names: Sequence[str]) -> re.Pattern[str]:
+    """Full names and, for a name of several words, its last word when it has three letters or
+    more ("Mensch", not the "O" of "Cédric O"); longest first, case kept (a surname is a proper
+    noun: "Lacroix" the founder, not "la croix")."""
+    forms = set(names)
+    forms |= {n.split()[-1] for n in names if len(n.split()) > 1 and len(n.split()[-1]) >= 3}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+# What may stand between two names of one list: a comma, "et", "and", "avec", "alongside"...
+# and a few words (their former employers), but no sentence end and no verb of saying.
+_LIST_LINK = re.compile(
+    r"(?:,|&|\b(?:et|and|avec|with|alongside|ainsi que|as well as|along with)\b|aux côtés)"
+)
+_NOT_A_LIST = re.compile(r"[.;:!?\n]|\b(?:est|is|a|has|says|dit)\b")
+
+
+def subject_person(
+    title: str | None, text: str, names: re.Pattern[str], min_mentions: int
+) -> list[tuple[str, int, int]] | None:
+    """The mentions (field, start, end) that make one of ``names`` the article's subject, or
+    None. A person is the subject when named in the title or in the first sentence of the text
+    and named ``min_mentions`` times in the text, names in a list of people ("fondée par Arthur
+    Mensch, Guillaume Lample et Timothée Lacroix", "founded by ... alongside ...") not counted:
+    a founders' list is company background, a portrait or an interview names one person again
+    and again (DESIGN.md: ``people`` when a person's profile is the point). A text naming the
+    person only to attribute quotes ("a ajouté Arthur Mensch") is news quoting the CEO, not
+    about him: at least one mention must be something else."""
+    found = list(names.finditer(text))
+    kept = [
+        m
+        for i, m in enumerate(found)
+        if not any(
+            _listed(text, found[j], found[k])
+            for j, k in ((i - 1, i), (i, i + 1))
+            if j >= 0 and k < len(found)
+        )
+    ]
+    if len(kept) < min_mentions or all(_attributes_a_quote(text, m.start()) for m in kept):
+        return None
+    in_title = list(names.finditer(title or ""))
+    first_end = _SENTENCE_END.search(text)
+    first_end_at = first_end.end() if first_end else len(text)
+    if not in_title and kept[0].start() >= first_end_at:
+        return None
+    return [("title", m.start(), m.end()) for m in in_title] + [
+        ("text", m.start(), m.end()) for m in kept
+    ]
+
+
+# A verb of saying and a few words of title before a name: the name attributes a quote
+# ("a annoncé son patron Arthur Mensch", "said Mistral CEO Arthur Mensch", "selon Arthur
+# Mensch"). A wire story quoting the CEO names him only so.
+_SAYS_BEFORE = re.compile(
+    r"\b(?:a (?:annoncé|déclaré|ajouté|souligné|précisé|expliqué|indiqué|affirmé|assuré|"
+    r"commenté|estimé)|annonce|déclare|ajoute|souligne|précise|explique|indique|affirme|"
+    r"estime|selon|said|says|according to|told|added|explained|noted|stated)\b"
+    r"[^.!?;:\n\"«»“”]{0,40}$"
+)
+
+
+def _attributes_a_quote(text: str, start: int) -> bool:
+    return _SAYS_BEFORE.search(text, max(0, start - 80), start) is not None
+
+
+def _listed(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    """Whether two successive name mentions are items of one list of people."""
+    between = text[left.end() : right.start()]
+    return (
+        len(between) <= 60
+        and len(between.split()) <= 8
+        and _LIST_LINK.search(between) is not None
+        and _NOT_A_LIST.search(between) is None
+    )
 
 
 @lru_cache(maxsize=1)
@@ -334,18 +417,35 @@ def tag_topics(
     sentence_starts = _sentence_starts(text)  # for the hits and the focus test alike
     by_topic = hits_by_topic(title, text, lead_end, compiled, settings, sentence_starts, language)
     in_focus = _focus_test(sentence_starts, focus_offsets, settings.focus_window)
+    subjects = dict(compiled.subjects)
     tags: list[TopicTag] = []
     for topic in compiled.taxonomy.topics:
         topic_hits = drop_nested(by_topic.get(topic.id, []))
-        if not topic_hits:
+        names = subjects.get(topic.id)
+        if not topic_hits and names is None:
             continue
-        result = score_topic(topic_hits, settings, in_focus)
-        if result.supported and result.score >= topic.threshold:
-            evidence = tuple(
-                Evidence(h.term, h.field, h.start, h.end)
-                for h in sorted(result.counted, key=lambda h: (h.field != "title", h.start))
-            )
+        result = score_topic(topic_hits, settings, in_focus) if topic_hits else None
+        counted = result.counted if result is not None else ()
+        evidence = tuple(
+            Evidence(h.term, h.field, h.start, h.end)
+            for h in sorted(counted, key=lambda h: (h.field != "title", h.start))
+        )
+        if result is not None and result.supported and result.score >= topic.threshold:
             tags.append(TopicTag(topic.id, round(result.score, 4), evidence))
+        elif names is not None:
+            mentions = subject_person(title, text, names, settings.subject_min_mentions)
+            if mentions:
+                named = tuple(
+                    Evidence(
+                        (title if where == "title" else text)[start:end],
+                        "title" if where == "title" else _body_or_lead(start, lead_end),
+                        start,
+                        end,
+                    )
+                    for where, start, end in mentions
+                )
+                score = max(result.score if result else 0.0, topic.threshold)
+                tags.append(TopicTag(topic.id, round(score, 4), evidence + named))
     return _limit(tags, compiled, settings.max_top_level_topics)
 
 
