@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.daemon.memory import limit_malloc_arenas
+from monitor.daemon.memory import fix_mmap_threshold, limit_malloc_arenas
 from monitor.daemon.polling import base_interval, next_interval, polling_state, resumed_interval
 from monitor.daemon.settings import DaemonSettings, PollingSettings, daemon_settings, parse_duration
 from monitor.errors import ConfigError
@@ -157,3 +157,13 @@ def test_malloc_arenas_are_capped_unless_the_operator_chose(
     monkeypatch.delenv("MALLOC_ARENA_MAX")
     glibc = platform.libc_ver()[0] == "glibc"
     assert limit_malloc_arenas() is glibc
+
+
+def test_the_mmap_threshold_is_fixed_unless_the_operator_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
+    assert not fix_mmap_threshold()  # the environment's value stands
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_")
+    glibc = platform.libc_ver()[0] == "glibc"
+    assert fix_mmap_threshold() is glibc

@@ -1,4 +1,4 @@
-"""Keeping the long-running daemon process's memory flat: fewer malloc arenas, periodic upkeep.
+"""Keeping the long-running daemon process's memory flat: glibc malloc settings, periodic upkeep.
 
 glibc gives threads that allocate at the same time arenas of their own (up to eight per core).
 The daemon's scheduler threads each leave free space scattered in theirs, and that free space
@@ -26,16 +26,15 @@ from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
-#: ``M_ARENA_MAX`` of glibc's ``mallopt`` (malloc.h).
+#: ``M_ARENA_MAX`` and ``M_MMAP_THRESHOLD`` of glibc's ``mallopt`` (malloc.h).
 M_ARENA_MAX = -8
+M_MMAP_THRESHOLD = -3
+#: glibc's initial threshold: blocks this large or larger get pages of their own.
+MMAP_THRESHOLD = 128 * 1024
 
 
-def limit_malloc_arenas(count: int = 2) -> bool:
-    """Cap glibc's malloc arenas at ``count``, as ``MALLOC_ARENA_MAX`` would; True if done.
-
-    A ``MALLOC_ARENA_MAX`` set in the environment is the operator's choice and is left alone;
-    elsewhere than glibc on Linux this does nothing. Call it before the threads start."""
-    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+def _mallopt(option: int, value: int) -> bool:
+    if not sys.platform.startswith("linux"):
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt
@@ -43,7 +42,32 @@ def limit_malloc_arenas(count: int = 2) -> bool:
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
-    done = bool(mallopt(M_ARENA_MAX, count))
+    return bool(mallopt(option, value))
+
+
+def fix_mmap_threshold(size: int = MMAP_THRESHOLD) -> bool:
+    """Keep large blocks in pages of their own, as ``MALLOC_MMAP_THRESHOLD_`` would; True if done.
+
+    glibc raises its threshold each time such a block is freed (up to 32 MiB), after which
+    large short-lived buffers (a crawl's report, the Atom feed being rewritten) come from the
+    heap and leave it fragmented, growing the resident memory of a months-long process. A fixed
+    threshold hands them back to the system when freed. The environment variable, when set,
+    is the operator's choice and is left alone."""
+    if "MALLOC_MMAP_THRESHOLD_" in os.environ:
+        return False
+    done = _mallopt(M_MMAP_THRESHOLD, size)
+    log.debug("malloc mmap threshold fixed at %d bytes: %s", size, done)
+    return done
+
+
+def limit_malloc_arenas(count: int = 2) -> bool:
+    """Cap glibc's malloc arenas at ``count``, as ``MALLOC_ARENA_MAX`` would; True if done.
+
+    A ``MALLOC_ARENA_MAX`` set in the environment is the operator's choice and is left alone;
+    elsewhere than glibc on Linux this does nothing. Call it before the threads start."""
+    if "MALLOC_ARENA_MAX" in os.environ:
+        return False
+    done = _mallopt(M_ARENA_MAX, count)
     log.debug("malloc arenas capped at %d: %s", count, done)
     return done
 

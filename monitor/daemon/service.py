@@ -36,7 +36,7 @@ from monitor.daemon import records
 from monitor.daemon.jobs import CrawlJob, CrawlResult, run_crawl_job
 from monitor.daemon.lock import DaemonLock, LockLost, daemon_lock
 from monitor.daemon.maintenance import maintenance_due, run_maintenance
-from monitor.daemon.memory import limit_malloc_arenas, release_memory
+from monitor.daemon.memory import fix_mmap_threshold, limit_malloc_arenas, release_memory
 from monitor.daemon.polling import next_interval, resumed_interval
 from monitor.daemon.settings import DaemonSettings, PollingSettings, daemon_settings
 from monitor.db import sourcestore
@@ -396,6 +396,7 @@ class Daemon:
         Raises DaemonAlreadyRunning at start, LockLost (after stopping cleanly) when another
         daemon took the lock during an outage: the only reason to give up."""
         limit_malloc_arenas()  # before the scheduler's threads exist
+        fix_mmap_threshold()
         lock = self._start()
         scheduler = self._scheduler = self._build_scheduler()
         try:
