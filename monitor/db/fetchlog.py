@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.db.models import Fetch, UrlState
@@ -61,43 +61,55 @@ def validators(session: Session, url: str) -> tuple[str | None, str | None]:
 
 
 def record_fetch(session: Session, record: FetchRecord) -> None:
-    """Log the fetch and move the URL's frontier state on."""
-    session.add(
-        Fetch(
-            crawl_id=record.crawl_id,
-            url=record.url,
-            final_url=record.final_url,
-            source=record.source,
-            fetched_at=record.fetched_at,
-            status=record.status,
-            etag=record.etag,
-            last_modified=record.last_modified,
-            bytes=record.bytes,
-            duration_ms=record.duration_ms,
-            outcome=record.outcome,
-            error=(record.error or "")[:2000] or None,
-            article_id=record.article_id,
-        )
+    """Log the fetch and move the URL's frontier state on.
+
+    Plain table statements, not ORM objects: for a stored page this runs in the article's
+    transaction, which a crawl's workers take in turns, and the ORM's bookkeeping for two rows
+    nobody loads back was a sixth of that transaction's time (docs/benchmarks.md, "Crawl
+    throughput"). Nothing else writes ``url_state``, so no ORM object can be left stale."""
+    session.execute(
+        insert(Fetch.__table__),
+        [
+            {
+                "crawl_id": record.crawl_id,
+                "url": record.url,
+                "final_url": record.final_url,
+                "source": record.source,
+                "fetched_at": record.fetched_at,
+                "status": record.status,
+                "etag": record.etag,
+                "last_modified": record.last_modified,
+                "bytes": record.bytes,
+                "duration_ms": record.duration_ms,
+                "outcome": record.outcome,
+                "error": (record.error or "")[:2000] or None,
+                "article_id": record.article_id,
+            }
+        ],
     )
     key = record.frontier_url or record.url
-    state = session.get(UrlState, key)
-    if state is None:
-        state = UrlState(url=key, first_seen=record.fetched_at, revisits=0)
-        session.add(state)
-    else:
-        state.revisits += 1
-    state.last_fetched = record.fetched_at
-    state.last_outcome = record.outcome
-    state.last_status = record.status
-    state.next_due = next_due_after(state.first_seen, state.revisits, record.outcome)
-    if record.outcome != "not_modified":
-        state.etag = record.etag
-        state.last_modified = record.last_modified
+    known = session.execute(
+        select(UrlState.first_seen, UrlState.revisits).where(UrlState.url == key)
+    ).first()
+    first_seen, revisits = (record.fetched_at, 0) if known is None else (known[0], known[1] + 1)
+    values: dict[str, object] = {
+        "last_fetched": record.fetched_at,
+        "last_outcome": record.outcome,
+        "last_status": record.status,
+        "revisits": revisits,
+        "next_due": next_due_after(first_seen, revisits, record.outcome),
+    }
+    if record.outcome != "not_modified":  # a 304 keeps the validators it was answered for
+        values.update(etag=record.etag, last_modified=record.last_modified)
     if record.article_id:
-        state.article_id = record.article_id
+        values["article_id"] = record.article_id
     if record.hinted_at is not None:
-        state.hinted_at = record.hinted_at
-    session.flush()
+        values["hinted_at"] = record.hinted_at
+    table = UrlState.__table__
+    if known is None:
+        session.execute(insert(table), [{"url": key, "first_seen": first_seen, **values}])
+    else:
+        session.execute(update(table).where(table.c.url == key).values(**values))
 
 
 def crawl_outcomes(session: Session, crawl_id: str) -> Counter[str]:
