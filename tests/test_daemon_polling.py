@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -149,21 +150,18 @@ def test_a_stored_interval_resumes_within_the_current_bounds() -> None:
     assert resumed(2400, failures=1, restart=True) == 3600
 
 
-def test_malloc_arenas_are_capped_unless_the_operator_chose(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("tune", "variable", "value"),
+    [
+        (limit_malloc_arenas, "MALLOC_ARENA_MAX", "4"),
+        (fix_mmap_threshold, "MALLOC_MMAP_THRESHOLD_", "65536"),
+    ],
+)
+def test_malloc_is_tuned_unless_the_operator_chose(
+    tune: Callable[[], bool], variable: str, value: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
-    assert not limit_malloc_arenas()  # the environment's value stands
-    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    monkeypatch.setenv(variable, value)
+    assert not tune()  # the environment's value stands
+    monkeypatch.delenv(variable)
     glibc = platform.libc_ver()[0] == "glibc"
-    assert limit_malloc_arenas() is glibc
-
-
-def test_the_mmap_threshold_is_fixed_unless_the_operator_chose(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
-    assert not fix_mmap_threshold()  # the environment's value stands
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_")
-    glibc = platform.libc_ver()[0] == "glibc"
-    assert fix_mmap_threshold() is glibc
+    assert tune() is glibc
