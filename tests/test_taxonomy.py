@@ -675,3 +675,171 @@ def test_subject_names_are_loaded_and_must_be_strings():
     )
     with pytest.raises(TaxonomyError, match="subject_names"):
         parse_taxonomy(bad)
+
+
+# Taxonomy 2026.11.9: product names (a text rich in Mistral's products), regulation of AI as a
+# family of phrases, America's / Silicon Valley beside "alternative" in both languages, source
+# code and downloads for open_source, the founding sentence as background for people. Sentences
+# written for these tests in the register of the press.
+
+
+def _tagged(text: str, language: str) -> dict[str, float]:
+    """Topic -> score, with the first sentence as the lead (the rest is body)."""
+    lead_end = text.index(". ") + 1
+    return {t.topic_id: t.score for t in tag_topics(None, text, lead_end, language=language)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Le Chat de Mistral AI cite désormais les dépêches de l'AFP. Les réponses de Le Chat "
+            "renvoient vers les articles de l'agence. Selon Mistral AI, Le Chat reste disponible "
+            "gratuitement.",
+            "fr",
+        ),
+        (
+            "Magistral is Mistral AI's answer to reasoning questions. Magistral works step by "
+            "step in eight languages. Developers can try Magistral in preview through the API.",
+            "en",
+        ),
+    ],
+)
+def test_a_product_named_first_and_three_times_with_one_product_word_is_product_news(
+    text, language
+):
+    # One product word ("disponible", "preview") in the whole text: below the threshold alone.
+    tags = {t.topic_id: t for t in tag_topics(None, text, text.index(". ") + 1, language=language)}
+    assert "product_model" in tags
+    assert tags["product_model"].score == pytest.approx(0.5, abs=0.11)
+    terms = [e.term for e in tags["product_model"].evidence]
+    assert terms.count("Le Chat" if language == "fr" else "Magistral") == 3
+
+
+def test_a_product_named_twice_is_not_enough():
+    text = (
+        "Magistral is Mistral AI's answer to reasoning questions. Developers can try Magistral "
+        "in preview through the API."
+    )
+    assert "product_model" not in _tagged(text, "en")
+
+
+def test_a_product_named_three_times_without_a_product_word_is_not_product_news():
+    # A complaint about Le Chat names it again and again; no word says launch or release.
+    text = (
+        "Le Chat de Mistral AI fait l'objet d'une plainte à la CNIL. Le Chat conserverait les "
+        "conversations. Les utilisateurs de Le Chat ne peuvent pas refuser."
+    )
+    tags = _tagged(text, "fr")
+    assert "product_model" not in tags
+    assert "legal_ethics" in tags
+
+
+def test_a_text_rich_in_product_names_needs_only_the_names_threshold():
+    # "new version" beside Le Chat supports the topic at 0.6, under product_model's 0.7; three
+    # product names make the text product matter.
+    text = (
+        "Mistral AI signed a deal with a bank this week. The bank's staff will use Le Chat, "
+        "Mistral Large and Codestral. The new version of Le Chat adds a memory feature."
+    )
+    assert _tagged(text, "en")["product_model"] == pytest.approx(0.6)
+    fewer = text.replace("Le Chat, Mistral Large and Codestral", "an assistant")
+    assert "product_model" not in _tagged(fewer, "en")
+
+
+def test_product_names_are_case_sensitive_whole_words():
+    # "le chat" the animal, three times, is no product.
+    text = (
+        "Mistral AI présente un nouveau modèle. Le chat de la rédaction dort. On a vu le chat "
+        "sur le bureau, puis le chat est parti."
+    )
+    assert "product_model" not in _tagged(text, "fr")
+
+
+def test_names_and_names_threshold_are_loaded_and_checked():
+    product = load_taxonomy().get("product_model")
+    assert "Magistral" in product.names and "Le Chat" in product.names
+    assert product.names_threshold == 0.5
+    base = 'id = "product_model"\nlabel_fr = "x"\nlabel_en = "x"\nterms_fr = ["x"]'
+    for extra, message in (
+        ("\nnames_threshold = 0.5", "needs a names list"),
+        ('\nnames = ["X"]\nnames_threshold = 2', "names_threshold must be in"),
+        ("\nnames = [3]", "names"),
+    ):
+        with pytest.raises(TaxonomyError, match=message):
+            parse_taxonomy(_minimal().replace(base, base + extra))
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence", "language"),
+    [
+        (
+            "regulation_policy",
+            "Mistral AI warns that excessive regulation would stifle European start-ups.",
+            "en",
+        ),
+        (
+            "regulation_policy",
+            "Arthur Mensch plaide pour un cadre réglementaire plus léger pour Mistral AI.",
+            "fr",
+        ),
+        (
+            "regulation_policy",
+            "Mistral AI illustre la politique numérique de la France et le plan France 2030.",
+            "fr",
+        ),
+        (
+            "sovereignty",
+            "Mistral has positioned itself as an alternative to America's larger tech giants.",
+            "en",
+        ),
+        (
+            "sovereignty",
+            "L'Europe veut une alternative viable aux entreprises de la Silicon Valley comme "
+            "Mistral AI.",
+            "fr",
+        ),
+        (
+            "product_model",
+            "Mistral AI says its products, such as the chatbot Le Chat, are now available in a "
+            "dozen languages.",
+            "en",
+        ),
+        (
+            "product_model",
+            "Mistral AI affirme que ses produits, comme l'assistant Le Chat, sont disponibles "
+            "dans une dizaine de langues.",
+            "fr",
+        ),
+        ("open_source", "Mistral AI says the source code is downloadable by anyone.", "en"),
+        (
+            "open_source",
+            "Mistral AI publie ses modèles en open source et leur code source est téléchargeable.",
+            "fr",
+        ),
+    ],
+)
+def test_new_vocabulary_families_of_2026_11_9_fire(topic, sentence, language):
+    assert topic in _ids_in(sentence, language)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        (
+            "Mistral AI was co-founded by Arthur Mensch, a former researcher at Google DeepMind, "
+            "with Timothée Lacroix and Guillaume Lample, who left Meta.",
+            "en",
+        ),
+        (
+            "Arthur Mensch a fondé la start-up avec Timothée Lacroix et Guillaume Lample, qui ont "
+            "tous deux récemment quitté Meta.",
+            "fr",
+        ),
+    ],
+)
+def test_the_founding_sentence_is_background_not_people(sentence, language):
+    assert "people" not in _ids_in(sentence, language)
+    # The same background words outside a founding sentence still make a profile.
+    profile = "Arthur Mensch, a former researcher at Google DeepMind, grew up near Paris."
+    assert "people" in _ids_in(profile, "en")

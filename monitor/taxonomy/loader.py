@@ -99,11 +99,26 @@ def _topic(entry: object, name: str) -> Topic:
         exclusions=_strings(entry, "exclusions", name, topic_id),
         pairs=_pairs(entry, name, topic_id),
         subject_names=_strings(entry, "subject_names", name, topic_id),
+        names=_strings(entry, "names", name, topic_id),
+        names_threshold=_names_threshold(entry, name, topic_id),
         iptc_code=iptc,
     )
     if not (topic.terms_fr or topic.terms_en or topic.strong_terms or topic.strong_fr_terms):
         raise TaxonomyError(f"{name}: topic {topic_id!r} has no terms")
     return topic
+
+
+def _names_threshold(entry: dict, name: str, topic_id: str) -> float | None:
+    """``names_threshold``: in (0, 1], and only beside a ``names`` list (it applies to texts
+    rich in those names)."""
+    value = entry.get("names_threshold")
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 1:
+        raise TaxonomyError(f"{name}: topic {topic_id!r}: names_threshold must be in (0, 1]")
+    if not entry.get("names"):
+        raise TaxonomyError(f"{name}: topic {topic_id!r}: names_threshold needs a names list")
+    return float(value)
 
 
 _PAIR_KEYS = ("cue", "cue_fr", "cue_en", "names", "with", "with_fr", "with_en")

@@ -67,6 +67,14 @@ class Topic:
     # name in a list of founders) is about this topic without any other term: an interview or
     # a column on a founder (see ``subject_person`` in monitor/taxonomy/tagger.py).
     subject_names: tuple[str, ...] = ()
+    # Proper names of what the topic is about (the company's products and models), matched
+    # case-sensitively as whole words. A text naming them ``names_min_mentions`` times or more
+    # (TaggingSettings) is rich in them: the topic then needs only ``names_threshold`` and a
+    # supporting sentence, or, when one of them is in the title or the first sentence (the
+    # article's subject), one of the topic's own terms anywhere (see ``named_subject`` in
+    # monitor/taxonomy/tagger.py). A Magistral launch that does not say "launch" twice.
+    names: tuple[str, ...] = ()
+    names_threshold: float | None = None
     iptc_code: str | None = None
 
     @property

@@ -76,6 +76,10 @@ class TaggingSettings:
     # names in a list ("fondée par Arthur Mensch, Guillaume Lample et Timothée Lacroix") not
     # counted. 2 also took two AFP briefs quoting the CEO; 4 lost three interviews (dev..fresh5).
     subject_min_mentions: int = 3
+    # A topic's ``names`` (Mistral's products) named this many times in the text make the text
+    # rich in them (see ``named_subject`` in monitor/taxonomy/tagger.py). 2 took two more right
+    # tags for three wrong ones; 4 tagged as 3 did (dev..fresh6).
+    names_min_mentions: int = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,10 @@ focus is about it and the weighted sum of its sentences reaches the topic's thre
 taxonomy file. A parent topic also counts its children's hits, at a plain term's weight. The
 cues of a ``[[topic.pairs]]`` table count only beside one of their partners ("X next to Y": a
 rival's name beside a comparison word). A topic with ``subject_names`` (people) is also tagged
-when one of those people is the article's subject (``subject_person``). Every tag carries the
+when one of those people is the article's subject (``subject_person``). A topic with ``names``
+(product_model: Mistral's products) needs less in a text naming them three times or more: its
+``names_threshold`` with a name counted beside one of its words, or, when a name is in the title
+or first sentence, one of its own words anywhere (``named_subject``). Every tag carries the
 terms that carried weight, both terms of a pair included, so it can be explained.
 """
 
@@ -15,19 +18,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.article import Evidence, TopicTag
 from monitor.taxonomy.lemmas import english_key, french_key, phrase_keys, word_spans
 from monitor.taxonomy.loader import default_taxonomy_text, parse_taxonomy
-from monitor.taxonomy.model import Taxonomy
+from monitor.taxonomy.model import Taxonomy, Topic
 from monitor.taxonomy.scoring import (
     Field,
     Hit,
     SentenceKey,
     TaggingSettings,
+    TopicScore,
     drop_nested,
     resolve_pairs,
     score_topic,
@@ -75,6 +79,8 @@ class CompiledTaxonomy:
     starts_fr: tuple[dict, ...] = ()
     # Topic id -> one regex of its ``subject_names`` and their surnames (see subject_person).
     subjects: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # Topic id -> one regex of its ``names`` (see named_subject).
+    named: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
@@ -150,6 +156,7 @@ class CompiledTaxonomy:
             tuple(
                 (t.id, _names_regex(t.subject_names)) for t in taxonomy.topics if t.subject_names
             ),
+            tuple((t.id, _whole_words_regex(t.names)) for t in taxonomy.topics if t.names),
         )
 
 
@@ -177,8 +184,32 @@ def _names_regex(names: Sequence[str]) -> re.Pattern[str]:
     noun: "Lacroix" the founder, not "la croix")."""
     forms = set(names)
     forms |= {n.split()[-1] for n in names if len(n.split()) > 1 and len(n.split()[-1]) >= 3}
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    return _whole_words_regex(forms)
+
+
+def _whole_words_regex(forms: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``forms`` as whole words, longest first, case kept ("Le Chat" the product, not
+    "le chat" the cat)."""
+    alternatives = "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def named_subject(
+    title: str | None, text: str, names: re.Pattern[str], min_mentions: int
+) -> tuple[list[tuple[str, int, int]], bool] | None:
+    """The mentions (field, start, end) of ``names`` when the text names them ``min_mentions``
+    times or more, and whether one of them is in the title or the first sentence (the article's
+    subject); None for a text naming them less. Unlike people, products are counted in lists
+    too: a catalogue of models ("Mistral 7B, Mixtral and Codestral") is product matter."""
+    found = list(names.finditer(text))
+    if len(found) < min_mentions:
+        return None
+    in_title = list(names.finditer(title or ""))
+    first_end = _SENTENCE_END.search(text)
+    subject = bool(in_title) or found[0].start() < (first_end.end() if first_end else len(text))
+    mentions = [("title", m.start(), m.end()) for m in in_title]
+    mentions += [("text", m.start(), m.end()) for m in found]
+    return mentions, subject
 
 
 # What may stand between two names of one list: a comma, "et", "and", "avec", "alongside"...
@@ -418,6 +449,7 @@ def tag_topics(
     by_topic = hits_by_topic(title, text, lead_end, compiled, settings, sentence_starts, language)
     in_focus = _focus_test(sentence_starts, focus_offsets, settings.focus_window)
     subjects = dict(compiled.subjects)
+    named = dict(compiled.named)
     tags: list[TopicTag] = []
     for topic in compiled.taxonomy.topics:
         topic_hits = drop_nested(by_topic.get(topic.id, []))
@@ -432,6 +464,16 @@ def tag_topics(
         )
         if result is not None and result.supported and result.score >= topic.threshold:
             tags.append(TopicTag(topic.id, round(result.score, 4), evidence))
+            continue
+        rich = (  # only for a topic under its threshold: one more search of the text
+            _rich_in_names(title, text, lead_end, topic, named[topic.id], result, settings)
+            if result is not None and topic.id in named
+            else None
+        )
+        if rich is not None:
+            places = {(e.field, e.start) for e in evidence}
+            named_only = tuple(e for e in rich[1] if (e.field, e.start) not in places)
+            tags.append(TopicTag(topic.id, rich[0], evidence + named_only))
         elif names is not None:
             mentions = subject_person(title, text, names, settings.subject_min_mentions)
             if mentions:
@@ -447,6 +489,46 @@ def tag_topics(
                 score = max(result.score if result else 0.0, topic.threshold)
                 tags.append(TopicTag(topic.id, round(score, 4), evidence + named))
     return _limit(tags, compiled, settings.max_top_level_topics)
+
+
+def _rich_in_names(
+    title: str | None,
+    text: str,
+    lead_end: int,
+    topic: Topic,
+    names: re.Pattern[str],
+    result: TopicScore,
+    settings: TaggingSettings,
+) -> tuple[float, tuple[Evidence, ...]] | None:
+    """Score and evidence for a topic below its threshold in a text rich in its ``names``: tagged
+    when the topic reaches ``names_threshold`` with a supporting sentence and a name counted
+    beside one of its words ("the new version of Le Chat"; a name in a sentence about something
+    else, "le premier modèle cité" of a rival, does not lower the bar), or when a name is the
+    article's subject and one of the topic's own (not dependent) terms carried weight. None
+    otherwise."""
+    found = named_subject(title, text, names, settings.names_min_mentions)
+    if found is None:
+        return None
+    mentions, subject = found
+    floor = topic.names_threshold if topic.names_threshold is not None else topic.threshold
+    by_score = (
+        result.supported
+        and result.score >= floor
+        and any(names.fullmatch(h.term) for h in result.counted)
+    )
+    by_subject = subject and any(not h.dependent for h in result.counted)
+    if not (by_score or by_subject):
+        return None
+    evidence = tuple(
+        Evidence(
+            (title if where == "title" else text)[start:end],
+            "title" if where == "title" else _body_or_lead(start, lead_end),
+            start,
+            end,
+        )
+        for where, start, end in mentions
+    )
+    return round(max(result.score, floor), 4), evidence
 
 
 # A relative, appositive or parenthetical clause: ", qui a levé 500 millions," / ", which raised
