@@ -4,7 +4,7 @@
 
 Prints (1) precision/recall per relevance class and per top-level topic, with micro-F1, on each
 split of ``tests/data/relevance_dev.jsonl`` (dev, heldout, fresh, fresh2, fresh3, fresh4,
-fresh5, fresh6, fresh7); (2) in one run on one core, the time of
+fresh5, fresh6, fresh7, fresh8); (2) in one run on one core, the time of
 ``trafilatura.extract(with_metadata=True)`` on the fundus pages of ``../shared/data`` (or
 ``--data`` / ``MONITOR_BENCH_DATA``) and the time of ``judge_article`` (relevance, topics and
 entities) on the texts extracted, as a ratio, both in CPU time (``time.process_time``: the

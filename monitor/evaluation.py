@@ -2,9 +2,9 @@
 
 Each record holds ``relevance`` (about | passing | none), ``topics`` (top-level ids, for
 ``about`` records), ``text``, optional ``title``, ``lang``, ``url`` and ``split`` (dev |
-heldout | fresh | fresh2 | fresh3 | fresh4 | fresh5 | fresh6 | fresh7). Precision and recall are
-per relevance class; topic figures are per top-level id and micro-averaged, over the records
-labelled ``about`` (a missed ``about`` then loses its topics, as it would in use). Run
+heldout | fresh | fresh2 | fresh3 | fresh4 | fresh5 | fresh6 | fresh7 | fresh8). Precision and
+recall are per relevance class; topic figures are per top-level id and micro-averaged, over the
+records labelled ``about`` (a missed ``about`` then loses its topics, as it would in use). Run
 ``python -m monitor.evaluation FILE [--split SPLIT[,SPLIT...]|all] [--mistakes]``; several
 splits are pooled (thresholds are chosen on ``dev,heldout,fresh``).
 """
@@ -32,6 +32,7 @@ SPLITS: tuple[str, ...] = (
     "fresh5",
     "fresh6",
     "fresh7",
+    "fresh8",
 )
 
 
