@@ -10,8 +10,10 @@ from monitor.taxonomy import (
     load_taxonomy,
     tag_topics,
 )
+from monitor.taxonomy.background import background_spans
 from monitor.taxonomy.lemmas import english_key, french_key
 from monitor.taxonomy.loader import parse_taxonomy
+from monitor.taxonomy.scoring import Hit, TaggingSettings, score_topic
 
 
 def test_bundled_taxonomy_has_the_fixed_top_level_ids_and_a_version():
@@ -444,8 +446,8 @@ def test_a_french_term_does_not_fire_inside_english_words():
     # "accord" (partnership) and "concurrence" (competition) share their keys with "according"
     # and "concurrently".
     text = (
-        "According to the company, Mistral AI released two models concurrently; according to "
-        "analysts, accordingly, both were trained in Paris."
+        "According to the company, Mistral AI released two models concurrently with OpenAI; "
+        "according to analysts, accordingly, both were trained in Paris."
     )
     assert not {"partnership", "competition"} & _ids_in(text, "en")
     # Without a language every term is tried, which is where the old confusion came from.
@@ -843,3 +845,155 @@ def test_the_founding_sentence_is_background_not_people(sentence, language):
     # The same background words outside a founding sentence still make a profile.
     profile = "Arthur Mensch, a former researcher at Google DeepMind, grew up near Paris."
     assert "people" in _ids_in(profile, "en")
+
+
+# Taxonomy 2026.11.10, code relevance-9: background clauses, model specifications, weak sentences.
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        (
+            "Fondée en 2023 par Arthur Mensch, Mistral AI signe un accord.",
+            ["Fondée en 2023 par Arthur Mensch"],
+        ),
+        (
+            "Mistral, valorisé 11,7 milliards après son tour de série C, rachète Koyeb.",
+            ["après son tour de série C"],
+        ),
+        ("La start-up, créée il y a deux ans, lance un modèle.", ["créée il y a deux ans"]),
+        ("Founded in 2023, Mistral AI has signed a deal.", ["Founded in 2023"]),
+        (
+            "After raising €600m last year, the company signs a deal.",
+            ["After raising €600m last year"],
+        ),
+        ("Since its launch in 2023; Mistral AI grew.", ["Since its launch in 2023"]),
+        # A present tense is news, not background.
+        ("Mistral AI crée en Essonne son premier centre de données.", []),
+    ],
+)
+def test_background_clauses_run_from_their_opener_to_the_next_comma(text, clauses):
+    assert [text[start:end] for start, end in background_spans(text)] == clauses
+
+
+@pytest.mark.parametrize(
+    ("recalled", "reported", "language"),
+    [
+        (
+            "Après son tour de série C de 1,7 milliard d'euros, Mistral AI rachète la start-up "
+            "Koyeb.",
+            "Mistral AI boucle un tour de série C de 1,7 milliard d'euros et rachète la start-up "
+            "Koyeb.",
+            "fr",
+        ),
+        (
+            "Créée en 2023 grâce à une levée de fonds record, Mistral AI ouvre un bureau à "
+            "Singapour.",
+            "Mistral AI annonce une levée de fonds record et ouvre un bureau à Singapour.",
+            "fr",
+        ),
+        (
+            "After raising $600 million in a Series B round last year, Mistral AI signed a deal "
+            "with Helsing.",
+            "Mistral AI raised $600 million in a Series B round and signed a deal with Helsing.",
+            "en",
+        ),
+        (
+            "Founded in 2023 after a record seed round, Mistral AI opens an office in Singapore.",
+            "Mistral AI closed a record seed round and opens an office in Singapore.",
+            "en",
+        ),
+    ],
+)
+def test_a_round_recalled_in_a_background_clause_is_not_a_funding_story(
+    recalled, reported, language
+):
+    assert "funding" not in _ids_in(recalled, language)
+    assert "funding" in _ids_in(reported, language)
+
+
+def test_the_main_clause_after_a_background_clause_still_counts():
+    text = "After raising $600 million last year, Mistral AI signed a deal with Helsing."
+    assert "partnership" in _ids_in(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("spec", "language"),
+    [
+        (
+            "Entraîné sur 3 000 GPU Nvidia H200, Mistral Large 3 totalise 675 milliards de "
+            "paramètres.",
+            "fr",
+        ),
+        ("Devstral 2 is sized for a single high-end GPU or a multi-GPU cluster of H100s.", "en"),
+    ],
+)
+def test_gpus_in_a_model_specification_are_not_an_infrastructure_story(spec, language):
+    assert "compute_infrastructure" not in _ids_in(spec, language)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Mistral AI installe 18 000 GPU Nvidia dans son centre de données de l'Essonne.", "fr"),
+        (
+            "Mistral AI will deploy 18,000 Nvidia GPU systems in its new data center in Sweden.",
+            "en",
+        ),
+    ],
+)
+def test_gpus_in_a_data_centre_are_still_an_infrastructure_story(sentence, language):
+    assert "compute_infrastructure" in _ids_in(sentence, language)
+
+
+def test_a_weak_sentence_counts_at_the_weak_sentence_factor():
+    hit = Hit("funding", "investor", "body", 0, 8, ("body", 1), False, 1.0)
+    for factor in (0.6, 0.75):
+        result = score_topic([hit], TaggingSettings(weak_sentence_factor=factor), lambda _k: True)
+        assert result.score == pytest.approx(factor / (factor + 2.0))
+        assert not result.supported
+    assert TaggingSettings().weak_sentence_factor == 0.6
+    assert TaggingSettings().background_factor == 0.25
+
+
+@pytest.mark.parametrize(
+    ("unopposed", "opposed", "language"),
+    [
+        (
+            "Dans un contexte de forte concurrence mondiale sur l'IA, la pépite française Mistral "
+            "AI annonce la construction de son premier centre de données.",
+            "Face à la concurrence d'OpenAI, la pépite française Mistral AI annonce la "
+            "construction de son premier centre de données.",
+            "fr",
+        ),
+        (
+            "In a market dominated by the race for parameters, Mistral AI proposes a radically "
+            "different approach to its rivals.",
+            "In a market dominated by the race for parameters, Mistral AI proposes a radically "
+            "different approach to its rivals such as OpenAI.",
+            "en",
+        ),
+    ],
+)
+def test_competition_needs_a_counterpart_named_in_the_text(unopposed, opposed, language):
+    assert "competition" not in _ids_in(unopposed, language)
+    assert "competition" in _ids_in(opposed, language)
+
+
+def test_a_counterpart_in_the_title_is_enough():
+    text = (
+        "In a market dominated by the race for parameters, Mistral AI proposes a radically "
+        "different approach to its rivals."
+    )
+    titled = tag_topics("Mistral takes on the American giants", text, len(text), language="en")
+    assert "competition" in {t.topic_id for t in titled}
+
+
+def test_counterparts_are_loaded_and_checked():
+    competition = load_taxonomy().get("competition")
+    assert "OpenAI" in competition.counterparts and "géants" in competition.counterparts
+    base = 'id = "competition"\nlabel_fr = "x"\nlabel_en = "x"\nterms_fr = ["x"]'
+    with pytest.raises(TaxonomyError, match="counterparts"):
+        parse_taxonomy(_minimal().replace(base, base + "\ncounterparts = [1]"))
+    loaded = parse_taxonomy(_minimal().replace(base, base + '\ncounterparts = ["Rival"]'))
+    assert loaded.get("competition").counterparts == ("Rival",)

@@ -22,7 +22,7 @@ from monitor.taxonomy.tagger import default_compiled_taxonomy, tag_topics
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "relevance-8"
+CODE_VERSION = "relevance-9"
 _MAX_CUE_EVIDENCE = 8
 _LANGUAGE_SAMPLE = 1500
 

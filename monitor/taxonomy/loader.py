@@ -101,6 +101,7 @@ def _topic(entry: object, name: str) -> Topic:
         subject_names=_strings(entry, "subject_names", name, topic_id),
         names=_strings(entry, "names", name, topic_id),
         names_threshold=_names_threshold(entry, name, topic_id),
+        counterparts=_strings(entry, "counterparts", name, topic_id),
         iptc_code=iptc,
     )
     if not (topic.terms_fr or topic.terms_en or topic.strong_terms or topic.strong_fr_terms):

@@ -75,6 +75,12 @@ class Topic:
     # monitor/taxonomy/tagger.py). A Magistral launch that does not say "launch" twice.
     names: tuple[str, ...] = ()
     names_threshold: float | None = None
+    # Who the topic is about besides the company (competition: rivals, "géants", Big Tech,
+    # American or Chinese players), matched case-sensitively as whole words. A topic listing
+    # them is tagged only in a text naming one of them, in the title or anywhere in the text:
+    # competing needs someone to compete with ("dans un contexte de forte concurrence", "the race
+    # for parameters" with no rival named is the wider market, not the company's position).
+    counterparts: tuple[str, ...] = ()
     iptc_code: str | None = None
 
     @property

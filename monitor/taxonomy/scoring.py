@@ -20,6 +20,9 @@ topic; a name alone is not enough. So hits are first grouped by sentence:
   sentence, or to be touched on in ``spread_min_sentences`` sentences in focus, to be tagged;
 * weaker sentences still add to the score, at ``weak_sentence_factor``; body sentences out of
   focus count at ``unfocused_factor`` (they are often about a rival or the wider market).
+* hits inside a background clause ("Fondée en 2023 par ...", "after raising ...") arrive
+  already weighed at ``background_factor`` (``hits_by_topic`` in monitor/taxonomy/tagger.py),
+  so they add a little but cannot make a sentence about the topic alone.
 
 The weighted sum ``w`` becomes ``w / (w + half_weight)`` in [0, 1), compared with the topic's
 threshold in the taxonomy file. One term counts in at most ``max_hits_per_term`` sentences.
@@ -55,8 +58,10 @@ class TaggingSettings:
     sentence_min_weight: float = 2.0
     # No single sentence weighs more than this, however many terms it piles up.
     sentence_max_weight: float = 4.0
-    # Passing mentions (sentences below the minimum) count, but at this fraction.
-    weak_sentence_factor: float = 0.75
+    # Passing mentions (sentences below the minimum) count, but at this fraction: a topic word
+    # in a sentence about something else says little. 0.75 until relevance-9; 0.6 and 0.65 took
+    # out four wrong tags of dev..fresh7 for two right ones, 0.55 and 0.5 lost dev tags.
+    weak_sentence_factor: float = 0.6
     # Body sentences more than ``focus_window`` sentences away from a mention of Mistral AI
     # count at this fraction, and cannot be the topic's supporting sentence.
     unfocused_factor: float = 0.5
@@ -64,6 +69,10 @@ class TaggingSettings:
     # A topic touched on in this many sentences in focus is a point of the article even when
     # no single sentence is dense (a portrait: "Polytechnique" here, "PhD" there, "joined").
     spread_min_sentences: int = 3
+    # Hits inside a background clause ("Fondée en 2023 par ...", "après son tour de série C",
+    # "after raising ...": monitor/taxonomy/background.py) weigh this fraction of their weight.
+    # 0, 0.25 and 0.5 tagged dev..fresh7 alike; 1 turns the rule off.
+    background_factor: float = 0.25
     # Funding terms inside a relative or parenthetical clause (", qui a levé 500 millions,")
     # are asides and do not count (DESIGN.md: "a valuation in passing" is not the topic).
     drop_asides: bool = True

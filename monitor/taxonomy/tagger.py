@@ -9,8 +9,9 @@ rival's name beside a comparison word). A topic with ``subject_names`` (people) 
 when one of those people is the article's subject (``subject_person``). A topic with ``names``
 (product_model: Mistral's products) needs less in a text naming them three times or more: its
 ``names_threshold`` with a name counted beside one of its words, or, when a name is in the title
-or first sentence, one of its own words anywhere (``named_subject``). Every tag carries the
-terms that carried weight, both terms of a pair included, so it can be explained.
+or first sentence, one of its own words anywhere (``named_subject``). A topic with
+``counterparts`` (competition: rivals) is tagged only in a text naming one of them. Every tag
+carries the terms that carried weight, both terms of a pair included, so it can be explained.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.article import Evidence, TopicTag
+from monitor.taxonomy.background import background_spans, in_spans
 from monitor.taxonomy.lemmas import english_key, french_key, phrase_keys, word_spans
 from monitor.taxonomy.loader import default_taxonomy_text, parse_taxonomy
 from monitor.taxonomy.model import Taxonomy, Topic
@@ -81,6 +83,8 @@ class CompiledTaxonomy:
     subjects: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # Topic id -> one regex of its ``names`` (see named_subject).
     named: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # Topic id -> one regex of its ``counterparts`` (see tag_topics).
+    counterparts: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, strong_weight: float = 2.0) -> CompiledTaxonomy:
@@ -157,6 +161,11 @@ class CompiledTaxonomy:
                 (t.id, _names_regex(t.subject_names)) for t in taxonomy.topics if t.subject_names
             ),
             tuple((t.id, _whole_words_regex(t.names)) for t in taxonomy.topics if t.names),
+            tuple(
+                (t.id, _whole_words_regex(t.counterparts))
+                for t in taxonomy.topics
+                if t.counterparts
+            ),
         )
 
 
@@ -402,8 +411,9 @@ def hits_by_topic(
     language: str | None = None,
 ) -> dict[str, list[Hit]]:
     """The term hits that count for each topic: exclusions and asides removed, pairs resolved
-    (a cue without its partner dropped), and every child's hits also listed under its
-    ancestors."""
+    (a cue without its partner dropped), every child's hits also listed under its ancestors,
+    and hits in a background clause ("Fondée en 2023 par ...", "after raising ...") weighed at
+    ``settings.background_factor`` (monitor/taxonomy/background.py)."""
     hits = find_term_hits(title, text, lead_end, compiled, sentence_starts, language)
     if settings.drop_asides:
         hits = _drop_asides(hits, text)
@@ -424,7 +434,25 @@ def hits_by_topic(
         while parent is not None and (parent, hit.field, hit.start) not in cue_places:
             by_topic[parent].append(inherited)
             parent = compiled.parents.get(parent)
+    if settings.background_factor < 1.0:
+        _discount_background(by_topic, text, settings.background_factor)
     return by_topic
+
+
+def _discount_background(by_topic: dict[str, list[Hit]], text: str, factor: float) -> None:
+    """Weigh the text hits inside background clauses at ``factor``, in place: they can add a
+    little to a topic's score but no longer make a sentence about it on their own."""
+    spans = background_spans(text)
+    if not spans:
+        return
+    starts = [start for start, _end in spans]
+    for topic_id, topic_hits in by_topic.items():
+        by_topic[topic_id] = [
+            replace(h, weight=h.weight * factor)
+            if h.field != "title" and in_spans(spans, starts, h.start)
+            else h
+            for h in topic_hits
+        ]
 
 
 def tag_topics(
@@ -450,8 +478,17 @@ def tag_topics(
     in_focus = _focus_test(sentence_starts, focus_offsets, settings.focus_window)
     subjects = dict(compiled.subjects)
     named = dict(compiled.named)
+    unopposed = {  # topics whose counterparts the text never names (one search each)
+        topic_id
+        for topic_id, counterparts in compiled.counterparts
+        if topic_id in by_topic
+        and counterparts.search(text) is None
+        and counterparts.search(title or "") is None
+    }
     tags: list[TopicTag] = []
     for topic in compiled.taxonomy.topics:
+        if topic.id in unopposed:
+            continue
         topic_hits = drop_nested(by_topic.get(topic.id, []))
         names = subjects.get(topic.id)
         if not topic_hits and names is None:
