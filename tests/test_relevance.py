@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.relevance import RelevanceSettings, judge_article, tagger_version
+from monitor.relevance.gazetteer import default_gazetteer
 from monitor.taxonomy import tag_topics
 
 DATA = Path(__file__).parent / "data"
@@ -272,3 +273,21 @@ def test_names_grouped_by_first_letter_match_as_the_flat_alternation():
     texts.append(" ".join(aliases) + " " + ", ".join(a + "x" for a in aliases))
     for text in texts:
         assert spans_not_after_word(gazetteer.names, text) == spans_not_after_word(flat, text)
+
+
+_PIN_PIECES = [
+    "le mistral", "Mistral", "mistral", "du", "souffle", "missile", "missiles anti-aérien",
+    "MBDA", "classe", "BPC", "Mistral-class", "Frédéric", "Frederi", "gagnant", "Gagnants", "«",
+    "»", "Mistral 3", "est un", "is a", "(1830", "navires de type", "Mistral AI", "lance", ",",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIN_PIECES), max_size=12), st.sampled_from([" ", ""]))
+def test_the_pinned_union_finds_a_window_exactly_when_some_sense_does(pieces, joiner):
+    # mentions.find_mentions skips the per-sense searches of a window where the union of every
+    # pinned pattern finds nothing (relevance-9): that must never skip a window with a pin.
+    gazetteer = default_gazetteer()
+    window = joiner.join(pieces)
+    some_sense = any(p.search(window) for p in gazetteer.pinned.values())
+    assert (gazetteer.any_pinned.search(window) is not None) == some_sense

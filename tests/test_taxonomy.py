@@ -1,5 +1,7 @@
 """The taxonomy file, its validation, and lemma-based topic tagging."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -997,3 +999,44 @@ def test_counterparts_are_loaded_and_checked():
         parse_taxonomy(_minimal().replace(base, base + "\ncounterparts = [1]"))
     loaded = parse_taxonomy(_minimal().replace(base, base + '\ncounterparts = ["Rival"]'))
     assert loaded.get("competition").counterparts == ("Rival",)
+
+
+_PLAIN_OPENER = re.compile(
+    r"\b(?:(?:co-?)?fond[ée]e?s?|créée?s?)\s+(?:en|par|il y a)\b"
+    r"|\b(?:co-?founded|founded|created|launched)\s+(?:in|by)\b"
+    r"|\bdepuis sa (?:création|fondation)\b"
+    r"|\bsince its (?:founding|launch|creation|inception)\b"
+    r"|\baprès (?:son|sa|ses|avoir)\b"
+    r"|\bafter (?:its|their|raising|having)\b"
+    r"|\bprécédemment\b|\bpreviously\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_background_spans(text: str) -> list[tuple[int, int]]:
+    """The background clauses found the plain way (one case-insensitive regex with \\b)."""
+    spans: list[tuple[int, int]] = []
+    for opener in _PLAIN_OPENER.finditer(text):
+        found = re.compile(r"[,;:.!?\n—–]").search(text, opener.end())
+        start, end = opener.start(), found.start() if found else len(text)
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+_PIECES = [
+    "Fondée", "fondé", "CoFondée", "co-fondés", "créée", "Créés", "en", "par", "il y a", "deux",
+    "Founded", "co-founded", "created", "launched", "in", "by", "after", "After", "its", "raising",
+    "having", "après", "Après", "son", "sa", "ses", "avoir", "depuis sa", "création", "since its",
+    "launch", "précédemment", "Previously", "refounded", "x", "İ", "2023", ",", ".", ";", " — ",
+    "\n", "Mistral AI", "lève", "raised",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from([" ", "", "  "]))
+def test_background_spans_match_the_plain_case_insensitive_search(pieces, joiner):
+    text = joiner.join(pieces)
+    assert background_spans(text) == _plain_background_spans(text)

@@ -37,6 +37,9 @@ class Gazetteer:
     ai_cues: tuple[re.Pattern[str], ...]
     other_cues: dict[str, re.Pattern[str]]
     pinned: dict[str, re.Pattern[str]]
+    # Every pinned pattern in one alternation: a window where it finds nothing holds no pinned
+    # match of any sense, and the per-sense searches are skipped (most windows).
+    any_pinned: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def _alternation(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
@@ -78,6 +81,7 @@ def parse_gazetteer(text: str, name: str = "gazetteer.toml") -> Gazetteer:
         ai = (_alternation(cues["ai"]), _alternation(cues["ai_i"], re.IGNORECASE))
         other = {k: _alternation(v) for k, v in cues["other_senses"].items()}
         pinned = {k: _alternation(v) for k, v in cues["pinned"].items()}
+        any_pinned = _alternation([p for v in cues["pinned"].values() for p in v])
     except (KeyError, TypeError, tomllib.TOMLDecodeError, re.error) as exc:
         raise ConfigError(f"{name} is malformed: {exc!r}") from exc
     entity_of_alias: dict[str, Entity] = {}
@@ -99,6 +103,7 @@ def parse_gazetteer(text: str, name: str = "gazetteer.toml") -> Gazetteer:
         ai_cues=ai,
         other_cues=other,
         pinned=pinned,
+        any_pinned=any_pinned,
     )
 
 

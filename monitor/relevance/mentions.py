@@ -213,6 +213,8 @@ def find_mentions(
     for part, start, end, _ in bare:  # pinned patterns are short: look only around each name
         low = max(0, start - _PIN_WINDOW)
         window = values[part][low : end + _PIN_WINDOW]
+        if gazetteer.any_pinned.search(window) is None:
+            continue  # no pinned pattern of any sense here (the common case)
         for sense, pattern in gazetteer.pinned.items():
             pinned += [(part, low + s, low + e, sense) for s, e, _ in _spans(pattern, window)]
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.article import Evidence, TopicTag
-from monitor.taxonomy.background import background_spans, in_spans
+from monitor.taxonomy.background import background_spans
 from monitor.taxonomy.lemmas import english_key, french_key, phrase_keys, word_spans
 from monitor.taxonomy.loader import default_taxonomy_text, parse_taxonomy
 from monitor.taxonomy.model import Taxonomy, Topic
@@ -423,36 +423,31 @@ def hits_by_topic(
     # inherited: "valorisation" counts for funding through the pair (beside a raising verb),
     # not by the back door of funding.valuation.
     cue_places = {(h.topic_id, h.field, h.start) for h in hits if h.cue}
+    # Background clauses as a flat list of boundaries: an offset is inside one when an odd
+    # number of boundaries lie at or before it (one C-level bisect per hit).
+    bounds = (
+        [edge for span in background_spans(text) for edge in span]
+        if settings.background_factor < 1.0
+        else []
+    )
     by_topic: dict[str, list[Hit]] = defaultdict(list)
     for hit in resolve_pairs(hits, settings.pair_max_gap):
-        by_topic[hit.topic_id].append(hit)
         parent = compiled.parents.get(hit.topic_id)
         # A child's term is evidence for its parent, but what is decisive for the parent is
         # the parent's own `strong` list: "licorne" is strong for funding.valuation, while a
         # valuation named in passing is not a funding story. Inherited hits weigh at most 1.
         inherited = replace(hit, weight=min(hit.weight, 1.0)) if parent is not None else hit
+        if bounds and hit.field != "title" and bisect.bisect_right(bounds, hit.start) & 1:
+            # In a background clause: the hit adds a little, but no longer makes a sentence
+            # about the topic on its own.
+            hit = replace(hit, weight=hit.weight * settings.background_factor)
+            if parent is not None:
+                inherited = replace(inherited, weight=inherited.weight * settings.background_factor)
+        by_topic[hit.topic_id].append(hit)
         while parent is not None and (parent, hit.field, hit.start) not in cue_places:
             by_topic[parent].append(inherited)
             parent = compiled.parents.get(parent)
-    if settings.background_factor < 1.0:
-        _discount_background(by_topic, text, settings.background_factor)
     return by_topic
-
-
-def _discount_background(by_topic: dict[str, list[Hit]], text: str, factor: float) -> None:
-    """Weigh the text hits inside background clauses at ``factor``, in place: they can add a
-    little to a topic's score but no longer make a sentence about it on their own."""
-    spans = background_spans(text)
-    if not spans:
-        return
-    starts = [start for start, _end in spans]
-    for topic_id, topic_hits in by_topic.items():
-        by_topic[topic_id] = [
-            replace(h, weight=h.weight * factor)
-            if h.field != "title" and in_spans(spans, starts, h.start)
-            else h
-            for h in topic_hits
-        ]
 
 
 def tag_topics(
